@@ -1,0 +1,15 @@
+from django.contrib import admin
+
+from partneratlas.gazetteer.models import Country, Municipality, Region
+
+
+@admin.register(Municipality)
+class MunicipalityAdmin(admin.ModelAdmin):
+    list_display = ["name", "country", "region", "kind", "population", "ref"]
+    list_filter = ["kind", "country"]
+    search_fields = ["name", "ref", "wikidata_qid", "ags"]
+    raw_id_fields = ["region"]
+
+
+admin.site.register(Country)
+admin.site.register(Region)

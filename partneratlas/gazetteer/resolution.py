@@ -1,0 +1,240 @@
+"""The resolution service: a name and a country → one municipality, or an honest "not sure".
+
+    resolver = Resolver()
+    result = resolver.resolve("Taizhou", country="Volksrepublik China", region="Zhejiang")
+    result.status        # "placed" | "ambiguous" | "not_found" | "invalid"
+    result.municipality_id, result.candidates, result.reason
+
+It never guesses between comparable candidates. A place is chosen only when it is the
+only one of that name, when the region hint leaves one, when a gazetteer reference names
+it, or when its population is at least DOMINANCE times that of every other candidate
+(Dongguan with 9.6 million against villages called Dongguan). Two large Taizhous, or
+Halle (Saale) against Halle (Westf.), stay ambiguous and are listed, best first.
+
+A Resolver caches what it has read, so an import asks the database once per distinct name.
+"""
+
+import difflib
+from collections.abc import Iterable
+from dataclasses import dataclass
+from typing import Literal
+
+from django.utils.translation import gettext as _
+
+from partneratlas.gazetteer import regions_data
+from partneratlas.gazetteer.countries import resolve_country
+from partneratlas.gazetteer.models import Municipality, MunicipalityName, Region
+from partneratlas.gazetteer.normalise import key, query_keys
+
+DOMINANCE = 25
+UNKNOWN_POPULATION = 500  # GeoNames lists places of 500 or more; 0 there means "not known"
+# In the order of Candidate's fields.
+_FIELDS = ("municipality_id", "municipality__ref", "municipality__name", "municipality__country_id",
+           "municipality__region_id", "municipality__kind", "municipality__population", "quality")
+_CHUNK = 500
+
+Status = Literal["placed", "ambiguous", "not_found", "invalid"]
+
+
+@dataclass(frozen=True)
+class Candidate:
+    id: int
+    ref: str
+    name: str
+    country: str
+    region_id: int | None
+    kind: str
+    population: int | None
+    quality: int
+
+    @property
+    def weight(self) -> int:
+        return self.population or UNKNOWN_POPULATION
+
+    def describe(self, regions: dict[int, str]) -> str:
+        """"Taizhou (CN, Jiangsu, 1,607,108 inh.) [gn:1793505]"."""
+        parts = [self.country]
+        if self.region_id in regions:
+            parts.append(regions[self.region_id])
+        if self.population:
+            parts.append(_("%(population)s inh.") % {"population": f"{self.population:,}"})
+        return f"{self.name} ({', '.join(parts)}) [{self.ref}]"
+
+
+@dataclass(frozen=True)
+class Resolution:
+    status: Status
+    reason: str
+    municipality_id: int | None = None
+    candidates: tuple[Candidate, ...] = ()
+    country: str | None = None
+
+    @property
+    def placed(self) -> bool:
+        return self.status == "placed"
+
+
+class Resolver:
+    def __init__(self) -> None:
+        self._by_key: dict[str, list[Candidate]] = {}
+        self._regions: dict[str, dict[str, int]] = {}
+        self._region_names: dict[int, str] = {}
+        self._refs: dict[str, Candidate | None] = {}
+
+    # --- reading, in bulk -------------------------------------------------------------
+
+    def prefetch(self, names: Iterable[str]) -> None:
+        """Read the candidates of many names at once (an importer calls this first)."""
+        self.prefetch_keys([k for name in names for k in query_keys(name)])
+
+    def prefetch_keys(self, keys: Iterable[str]) -> None:
+        missing = sorted(set(keys) - self._by_key.keys())
+        for start in range(0, len(missing), _CHUNK):
+            chunk = missing[start:start + _CHUNK]
+            for k in chunk:
+                self._by_key[k] = []
+            for row in MunicipalityName.objects.filter(key__in=chunk).values_list("key", *_FIELDS):
+                self._by_key[row[0]].append(Candidate(*row[1:]))
+
+    def prefetch_refs(self, refs: Iterable[str]) -> None:
+        missing = sorted(set(refs) - self._refs.keys())
+        for start in range(0, len(missing), _CHUNK):
+            chunk = missing[start:start + _CHUNK]
+            found = {
+                row[1]: Candidate(*row, quality=MunicipalityName.Quality.OFFICIAL)
+                for row in Municipality.objects.filter(ref__in=chunk).values_list(
+                    "id", "ref", "name", "country_id", "region_id", "kind", "population")
+            }
+            for ref in chunk:
+                self._refs[ref] = found.get(ref)
+
+    def _candidates(self, keys: list[str], country: str | None) -> list[Candidate]:
+        self.prefetch_keys(keys)
+        best: dict[int, Candidate] = {}
+        for k in keys:
+            for candidate in self._by_key[k]:
+                if country and candidate.country != country:
+                    continue
+                if candidate.id not in best or candidate.quality > best[candidate.id].quality:
+                    best[candidate.id] = candidate
+        return sorted(best.values(), key=lambda c: (-c.weight, -c.quality, c.name, c.id))
+
+    def region_names(self) -> dict[int, str]:
+        if not self._region_names:
+            self._region_names = {r.id: r.name for r in Region.objects.filter(names__isnull=False)}
+        return self._region_names
+
+    def _region_index(self, country: str) -> dict[str, int]:
+        if country not in self._regions:
+            index: dict[str, int] = {}
+            facts = regions_data.BY_COUNTRY.get(country, {})
+            for region in Region.objects.filter(country_id=country):
+                forms = [*region.names.values(), region.code]
+                if region.code in facts:
+                    iso = facts[region.code].iso
+                    forms += [iso, iso.split("-")[1], *regions_data.EXTRA_REGION_NAMES.get(iso, [])]
+                for form in forms:
+                    index.setdefault(key(form), region.id)
+                    for suffix in ("sheng", "shi", "省", "州", "land"):  # "Jiangsu Sheng", "江苏", "Land Hessen"
+                        k = key(form)
+                        if k.endswith(suffix) and len(k) > len(suffix) + 1:
+                            index.setdefault(k[: -len(suffix)], region.id)
+                        if k.startswith(suffix):
+                            index.setdefault(k[len(suffix):], region.id)
+            self._regions[country] = index
+        return self._regions[country]
+
+    # --- deciding ---------------------------------------------------------------------
+
+    def resolve(
+        self,
+        name: str,
+        country: str | None = None,
+        region: str | None = None,
+        *,
+        ref: str | None = None,
+        kind: str | None = None,
+    ) -> Resolution:
+        """Resolve one name; `country` is an ISO code or a country name in de/en/zh."""
+        if ref:
+            self.prefetch_refs([ref])
+            found = self._refs.get(ref)
+            if found:
+                return Resolution("placed", _("gazetteer reference %(ref)s") % {"ref": ref}, found.id, (found,),
+                                  found.country)
+        name = (name or "").strip()
+        if not name:
+            return Resolution("invalid", _("no municipality name given"))
+        code = None
+        if country and country.strip():
+            code, rest = resolve_country(country)
+            if code is None:
+                return Resolution("invalid", _("country “%(country)s” not recognised") % {"country": country})
+            if rest and not region:
+                region = ", ".join(rest)
+        keys = query_keys(name)
+        candidates = self._candidates(keys, code)
+        if kind:
+            candidates = [c for c in candidates if c.kind == kind]
+        if not candidates:
+            return Resolution("not_found", self._not_found_reason(name, code), None,
+                              tuple(self.suggestions(keys[0] if keys else "", code)), code)
+        note = ""
+        if region and region.strip() and code:
+            region_id = self._region_index(code).get(key(region))
+            if region_id is None:
+                note = " " + _("(region “%(region)s” not recognised, ignored)") % {"region": region}
+            else:
+                in_region = [c for c in candidates if c.region_id == region_id]
+                if not in_region:
+                    return Resolution(
+                        "not_found",
+                        _("no “%(name)s” in region %(region)s") % {"name": name, "region": region},
+                        None, tuple(candidates[:5]), code)
+                if len(in_region) == 1 and len(candidates) > 1:
+                    return Resolution("placed", _("the region hint %(region)s leaves one of %(count)d candidates")
+                                      % {"region": region, "count": len(candidates)},
+                                      in_region[0].id, tuple(candidates), code)
+                candidates = in_region
+                note = " " + _("(within region %(region)s)") % {"region": region}
+        return self._decide(name, candidates, code, note)
+
+    def _decide(self, name: str, candidates: list[Candidate], code: str | None, note: str) -> Resolution:
+        top = candidates[0]
+        if len(candidates) == 1:
+            reason = _("the only municipality of that name")
+            return Resolution("placed", reason + note, top.id, (top,), top.country)
+        second = candidates[1]
+        if top.population and top.weight >= DOMINANCE * second.weight:
+            reason = _("population %(top)s far exceeds that of the next candidate (%(second)s)") % {
+                "top": f"{top.population:,}", "second": f"{second.population or 0:,}"}
+            return Resolution("placed", reason + note, top.id, tuple(candidates), top.country)
+        ranked = tuple(sorted(candidates, key=lambda c: (-c.quality, -c.weight, c.name, c.id)))
+        regions = self.region_names()
+        reason = _("%(count)d municipalities match “%(name)s”: %(list)s") % {
+            "count": len(candidates), "name": name, "list": "; ".join(c.describe(regions) for c in ranked[:5])}
+        return Resolution("ambiguous", reason + note, None, ranked, code)
+
+    def _not_found_reason(self, name: str, code: str | None) -> str:
+        if code:
+            return _("no municipality “%(name)s” in %(country)s") % {"name": name, "country": code}
+        return _("no municipality “%(name)s”") % {"name": name}
+
+    def suggestions(self, wanted: str, country: str | None, limit: int = 5) -> list[Candidate]:
+        """The closest names, for a name that was not found."""
+        if len(wanted) < 2:
+            return []
+        prefix = wanted[:2]
+        upper = prefix[:-1] + chr(ord(prefix[-1]) + 1)
+        rows = MunicipalityName.objects.filter(key__gte=prefix, key__lt=upper)
+        if country:
+            rows = rows.filter(country_id=country)
+        pool: dict[str, list[Candidate]] = {}
+        for row in rows.values_list("key", *_FIELDS)[:20_000]:
+            pool.setdefault(row[0], []).append(Candidate(*row[1:]))
+        close = difflib.get_close_matches(wanted, list(pool), n=limit * 2, cutoff=0.75)
+        seen: dict[int, Candidate] = {}
+        for k in close:
+            for candidate in sorted(pool[k], key=lambda c: -c.weight):
+                seen.setdefault(candidate.id, candidate)
+        return list(seen.values())[:limit]
