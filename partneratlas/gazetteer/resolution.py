@@ -7,8 +7,10 @@
 
 It never guesses between comparable candidates. A place is chosen only when it is the
 only one of that name, when the region hint leaves one, when a gazetteer reference names
-it, or when its population is at least DOMINANCE times that of every other candidate
-(Dongguan with 9.6 million against villages called Dongguan). Two large Taizhous, or
+it, when its population is at least DOMINANCE times that of every other candidate
+(Dongguan with 9.6 million against villages called Dongguan), or when it is the largest
+and the only one whose official name it is (Shanghai against the district Minhang, which
+GeoNames also lists as "Shanghai"). Two large Taizhous, or
 Halle (Saale) against Halle (Westf.), stay ambiguous and are listed, best first.
 
 A Resolver caches what it has read, so an import asks the database once per distinct name.
@@ -209,10 +211,12 @@ class Resolver:
             reason = _("population %(top)s far exceeds that of the next candidate (%(second)s)") % {
                 "top": f"{top.population:,}", "second": f"{second.population or 0:,}"}
             return Resolution("placed", reason + note, top.id, tuple(candidates), top.country)
+        official = [c for c in candidates if c.quality == MunicipalityName.Quality.OFFICIAL]
+        if len(official) == 1 and official[0] is top and top.weight > second.weight:
+            reason = _("the largest candidate and the only one officially called so")
+            return Resolution("placed", reason + note, top.id, tuple(candidates), top.country)
         ranked = tuple(sorted(candidates, key=lambda c: (-c.quality, -c.weight, c.name, c.id)))
-        regions = self.region_names()
-        reason = _("%(count)d municipalities match “%(name)s”: %(list)s") % {
-            "count": len(candidates), "name": name, "list": "; ".join(c.describe(regions) for c in ranked[:5])}
+        reason = _("%(count)d municipalities match “%(name)s”") % {"count": len(candidates), "name": name}
         return Resolution("ambiguous", reason + note, None, ranked, code)
 
     def _not_found_reason(self, name: str, code: str | None) -> str:

@@ -1,0 +1,324 @@
+"""`registry import`: place every row of a file, report every row, write all or nothing.
+
+A row is *placed* when all its members resolve to one municipality and its cells read;
+otherwise it is *ambiguous* (with the candidates), *not found* (with suggestions) or
+*invalid* (with the reason). Placed rows create or update partnerships: a partnership is
+found again by its id column or by its set of members, so the same file twice changes
+nothing and a corrected file updates. All writes happen in one transaction: an error or
+Ctrl-C half-way leaves the database as it was.
+"""
+
+import csv
+from collections import Counter
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from django.db import transaction
+from django.utils.text import slugify
+from django.utils.translation import gettext as _
+
+from partneratlas.gazetteer.models import Municipality
+from partneratlas.gazetteer.resolution import Resolution, Resolver
+from partneratlas.registry.importing.columns import ColumnMap, recognise
+from partneratlas.registry.importing.parsing import (
+    CellError,
+    Vocabularies,
+    parse_date,
+    parse_qid,
+    parse_resolutions,
+    parse_uid,
+    parse_url,
+    parse_year,
+    parse_year_or_date,
+)
+from partneratlas.registry.importing.reading import ImportFileError, read_table
+from partneratlas.registry.models import Partnership, PartnershipKind, Topic, members_key
+from partneratlas.registry.services import PartnershipData, Snapshot, changes, partnerships_save, snapshots
+
+STATUSES = ("placed", "ambiguous", "not_found", "invalid")
+_SEVERITY = {status: rank for rank, status in enumerate(STATUSES)}
+_BATCH = 5000
+
+
+@dataclass
+class RowReport:
+    row: int
+    status: str = "placed"
+    action: str = ""  # create, update, unchanged
+    partnership: str = ""
+    reason: str = ""
+    candidates: list[str] = field(default_factory=list)
+
+
+@dataclass
+class ImportResult:
+    rows: list[RowReport]
+    dry_run: bool
+    applied: bool
+    ignored_columns: list[str]
+    new_topics: list[str]
+    encoding: str = ""
+    delimiter: str = ""
+
+    def counts(self) -> Counter[str]:
+        return Counter([r.status for r in self.rows] + [r.action for r in self.rows if r.action])
+
+
+@dataclass
+class _Member:
+    name: str
+    country: str
+    region: str
+    ref: str
+    qid: str
+
+
+@dataclass
+class _Row:
+    report: RowReport
+    members: list[_Member]
+    data: PartnershipData
+    new_topics: list[str] = field(default_factory=list)
+
+
+def registry_import(
+    *,
+    path: Path,
+    dry_run: bool = False,
+    all_or_nothing: bool = False,
+    progress: Callable[[int, int], None] | None = None,
+) -> ImportResult:
+    """Import partnerships from a CSV, XLSX or JSON file.
+
+    Side effects (not with dry_run): creates and updates partnerships, creates topic
+    tags the file names that the registry did not know, stores Wikidata ids on
+    municipalities that lacked them. One transaction.
+    """
+    table = read_table(path)
+    columns = recognise(table.headers)
+    if len(columns.members) < 2 or not all(
+            {"", "ref", "qid"} & set(parts) for parts in (columns.members.get(1, {}), columns.members.get(2, {}))):
+        raise ImportFileError(
+            _("The file needs a column for each partner (e.g. “Kommune” and “Partnerkommune”, or "
+              "“municipality” and “partner”). Columns found: %(columns)s") % {"columns": ", ".join(table.headers)})
+    vocab = Vocabularies()
+    default_kind = PartnershipKind.objects.get(code="twinning").pk if columns.wikidata else None
+    rows = [_parse(index + 2, values, columns, vocab, default_kind) for index, values in enumerate(table.rows)]
+
+    resolver = Resolver()
+    resolver.prefetch(m.name for row in rows for m in row.members)
+    resolver.prefetch_refs(m.ref for row in rows for m in row.members if m.ref)
+    by_qid = dict(Municipality.objects.filter(
+        wikidata_qid__in=[m.qid for row in rows for m in row.members if m.qid][:30000]).values_list(
+        "wikidata_qid", "id")) if columns.wikidata else {}
+    learned_qids: dict[int, str] = {}
+    for row in rows:
+        _resolve_members(row, resolver, by_qid, learned_qids)
+
+    plan = _plan(rows)
+    for row, snapshot in plan:
+        if snapshot is None and not row.data.source:
+            row.data.source = _("import of %(file)s") % {"file": path.name}
+    result = ImportResult(
+        rows=[row.report for row in rows], dry_run=dry_run, applied=False,
+        ignored_columns=columns.ignored, new_topics=sorted({vocab.new_topics[k] for row in rows
+                                                            if row.report.action for k in row.new_topics}),
+        encoding=table.encoding, delimiter=table.delimiter)
+    refused = all_or_nothing and any(row.report.status != "placed" for row in rows)
+    if dry_run or refused:
+        return result
+    with transaction.atomic():
+        topic_ids = _create_topics(result.new_topics, vocab)
+        for row, _snapshot in plan:
+            if row.new_topics:
+                row.data.topic_ids = sorted(set((row.data.topic_ids or []) + [topic_ids[k] for k in row.new_topics]))
+        for start in range(0, len(plan), _BATCH):
+            batch = plan[start:start + _BATCH]
+            saved = partnerships_save(items=[(snapshot, row.data) for row, snapshot in batch])
+            for (row, _snapshot), partnership in zip(batch, saved, strict=True):
+                row.report.partnership = str(partnership.uid)
+            if progress:
+                progress(min(start + _BATCH, len(plan)), len(plan))
+        _store_qids(learned_qids)
+    result.applied = True
+    return result
+
+
+def _cell(values: list[str], index: int | None) -> str:
+    return values[index] if index is not None else ""
+
+
+def _parse(line: int, values: list[str], columns: ColumnMap, vocab: Vocabularies, default_kind: int | None) -> _Row:
+    report = RowReport(row=line)
+    members = []
+    for number in sorted(columns.members):
+        parts = columns.members[number]
+        member = _Member(*(_cell(values, parts.get(p)) for p in ("", "country", "region", "ref", "qid")))
+        member.qid = parse_qid(member.qid)
+        if member.name or member.ref or member.qid:
+            members.append(member)
+    data = PartnershipData(member_ids=[])
+    errors: list[str] = []
+    new_topics: list[str] = []
+    get = {name: _cell(values, index) for name, index in columns.fields.items()}
+
+    def read(name: str, parser: Callable[[str], object]) -> object:
+        if name not in get:
+            return None
+        try:
+            return parser(get[name])
+        except CellError as exc:
+            errors.append(f"{name}: {exc}")
+            return None
+
+    data.uid = read("id", parse_uid)  # type: ignore[assignment]
+    data.kind_id = read("kind", vocab.kind) or default_kind  # type: ignore[assignment]
+    data.status = read("status", vocab.status)  # type: ignore[assignment]
+    data.status_since = read("status since", parse_year_or_date)  # type: ignore[assignment]
+    data.status_history = read("status history", vocab.status_history) or None  # type: ignore[assignment]
+    data.start_year = read("since", parse_year)  # type: ignore[assignment]
+    data.signed_on = read("signed on", parse_date)  # type: ignore[assignment]
+    data.council_resolutions = read("council resolutions", parse_resolutions)  # type: ignore[assignment]
+    data.sdgs = read("sdgs", vocab.sdg_list)  # type: ignore[assignment]
+    topics = read("topics", vocab.topic_list)
+    if topics is not None:
+        data.topic_ids, new_topics = topics  # type: ignore[misc]
+    data.working_languages = read("working languages", vocab.language_list)  # type: ignore[assignment]
+    data.description = get.get("description")
+    data.source = get.get("source")
+    data.source_url = read("source url", parse_url)  # type: ignore[assignment]
+    data.verified_on = read("verified on", parse_date)  # type: ignore[assignment]
+    if columns.wikidata:
+        qids = sorted(m.qid for m in members if m.qid)
+        data.source = data.source or "Wikidata"
+        data.source_url = data.source_url or (f"https://www.wikidata.org/wiki/{qids[0]}" if qids else "")
+    if len(members) < 2:
+        errors.append(_("a partnership needs at least two members"))
+    if errors:
+        report.status, report.reason = "invalid", "; ".join(errors)
+    return _Row(report, members, data, new_topics)
+
+
+def _resolve_members(row: _Row, resolver: Resolver, by_qid: dict[str, int], learned: dict[int, str]) -> None:
+    if row.report.status == "invalid":
+        return
+    worst, reasons, ids, notes = "placed", [], [], []
+    for member in row.members:
+        if member.qid and member.qid in by_qid:
+            ids.append(by_qid[member.qid])
+            continue
+        result: Resolution = resolver.resolve(member.name, member.country, member.region, ref=member.ref or None)
+        if result.placed and result.municipality_id:
+            ids.append(result.municipality_id)
+            chosen = next(c for c in result.candidates if c.id == result.municipality_id)
+            notes.append(f"{member.name or member.ref} → {chosen.name} [{chosen.ref}]: {result.reason}")
+            if member.qid:
+                learned.setdefault(result.municipality_id, member.qid)
+            continue
+        if _SEVERITY[result.status] > _SEVERITY[worst]:
+            worst = result.status
+        reasons.append(f"{member.name or member.ref}: {result.reason}")
+        regions = resolver.region_names()
+        row.report.candidates += [c.describe(regions) for c in result.candidates[:5]]
+    if worst != "placed":
+        row.report.status, row.report.reason = worst, "; ".join(reasons)
+    elif len(set(ids)) < len(ids):
+        row.report.status = "invalid"
+        row.report.reason = _("the same municipality is named twice")
+    else:
+        row.data.member_ids = ids
+        row.report.reason = "; ".join(notes)
+
+
+def _plan(rows: list[_Row]) -> list[tuple[_Row, Snapshot | None]]:
+    """Find the stored partnership of every placed row and decide what to write."""
+    placed = [row for row in rows if row.report.status == "placed"]
+    keys = sorted({members_key(row.data.member_ids) for row in placed})
+    uids = sorted({row.data.uid for row in placed if row.data.uid})
+    found: dict[str, list[Partnership]] = {}
+    by_uid: dict[str, Partnership] = {}
+    for start in range(0, max(len(keys), len(uids)), 500):
+        for p in Partnership.objects.filter(members_key__in=keys[start:start + 500]):
+            found.setdefault(p.members_key, []).append(p)
+        for p in Partnership.objects.filter(uid__in=uids[start:start + 500]):
+            by_uid[str(p.uid)] = p
+    stored = snapshots(list({p.id: p for p in [*by_uid.values(), *(p for ps in found.values() for p in ps)]}
+                            .values()))
+    seen: dict[str, _Row] = {}
+    plan: list[tuple[_Row, Snapshot | None]] = []
+    for row in placed:
+        identity = str(row.data.uid) if row.data.uid else members_key(row.data.member_ids)
+        if identity in seen:
+            first = seen[identity]
+            same = first.data.given() == row.data.given() and sorted(first.data.member_ids) == sorted(
+                row.data.member_ids)
+            row.report.action = "unchanged" if same else ""
+            row.report.status = "placed" if same else "invalid"
+            row.report.reason = (_("same as row %(row)d") if same else _("contradicts row %(row)d")) % {
+                "row": first.report.row}
+            continue
+        seen[identity] = row
+        if row.data.uid:
+            existing = by_uid.get(str(row.data.uid))
+        else:
+            matches = found.get(identity, [])
+            if len(matches) > 1:
+                row.report.status = "ambiguous"
+                row.report.reason = _("%(count)d partnerships have these members; add the id column to say which")\
+                    % {"count": len(matches)}
+                row.report.candidates = [str(p.uid) for p in matches]
+                continue
+            existing = matches[0] if matches else None
+        snapshot = stored.get(existing.id) if existing else None
+        if snapshot is None and row.data.kind_id is None:
+            row.report.status, row.report.reason = "invalid", _("kind: a new partnership needs a kind")
+            continue
+        changed = changes(snapshot, row.data)
+        if snapshot:
+            row.report.partnership = str(snapshot.uid)
+        if not changed:
+            row.report.action = "unchanged"
+            continue
+        row.report.action = "create" if snapshot is None else "update"
+        if snapshot is not None:
+            row.report.reason += "; " + _("changed: %(fields)s") % {"fields": ", ".join(changed)}
+        plan.append((row, snapshot))
+    return plan
+
+
+def _create_topics(names: list[str], vocab: Vocabularies) -> dict[str, int]:
+    from partneratlas.gazetteer.normalise import key
+
+    created = {}
+    for name in names:
+        code = slugify(name)[:60] or key(name)[:60]
+        topic, _created = Topic.objects.get_or_create(code=code, defaults={"names": {"de": name, "en": name}})
+        created[key(name)] = topic.pk
+    return created
+
+
+def _store_qids(learned: dict[int, str]) -> None:
+    taken = set(Municipality.objects.filter(wikidata_qid__in=list(learned.values())).values_list(
+        "wikidata_qid", flat=True))
+    for municipality_id, qid in learned.items():
+        if qid not in taken:
+            Municipality.objects.filter(id=municipality_id, wikidata_qid="").update(wikidata_qid=qid)
+            taken.add(qid)
+
+
+REPORT_HEADERS = ["row", "status", "action", "partnership", "reason", "candidates"]
+
+
+def write_report(result: ImportResult, path: Path) -> None:
+    """The row report as CSV (UTF-8 with BOM, so that Excel opens it correctly)."""
+    labels = {"placed": _("placed"), "ambiguous": _("ambiguous"), "not_found": _("not found"),
+              "invalid": _("invalid"), "create": _("create"), "update": _("update"), "unchanged": _("unchanged"),
+              "": ""}
+    headers = [_("row"), _("status"), _("action"), _("partnership"), _("reason"), _("candidates")]
+    with open(path, "w", encoding="utf-8-sig", newline="") as handle:
+        writer = csv.writer(handle, delimiter=";")
+        writer.writerow(headers)
+        for r in result.rows:
+            writer.writerow([r.row, labels[r.status], labels[r.action], r.partnership, r.reason,
+                             " | ".join(r.candidates)])

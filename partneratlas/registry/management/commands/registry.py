@@ -1,0 +1,83 @@
+import sys
+from pathlib import Path
+from typing import Any
+
+from django.core.management.base import BaseCommand, CommandError, CommandParser
+from django.utils import translation
+
+from partneratlas.registry.exporting import FORMATS, export
+from partneratlas.registry.importing.importer import STATUSES, registry_import, write_report
+from partneratlas.registry.importing.reading import ImportFileError
+from partneratlas.registry.models import Status
+from partneratlas.registry.selectors import PartnershipFilter, UnknownFilterValue, partnerships_filtered
+from partneratlas.progress import ProgressBar
+
+
+class Command(BaseCommand):
+    help = "Import partnerships from CSV/XLSX/JSON, or export a filtered selection."
+
+    def add_arguments(self, parser: CommandParser) -> None:
+        sub = parser.add_subparsers(dest="action", required=True)
+        imp = sub.add_parser("import", help="Import a CSV, XLSX, JSON or Wikidata-style file.")
+        imp.add_argument("file", type=Path)
+        imp.add_argument("--dry-run", action="store_true", help="Place and report every row, write nothing.")
+        imp.add_argument("--all-or-nothing", action="store_true",
+                         help="Write nothing unless every row can be placed.")
+        imp.add_argument("--report", type=Path, help="Where to write the row report (default: FILE.report.csv).")
+        imp.add_argument("--language", default="", help="Language of the report: de, en or zh-hans.")
+        exp = sub.add_parser("export", help="Export partnerships (all, or those matching the filters).")
+        exp.add_argument("--format", choices=FORMATS, default="csv")
+        exp.add_argument("--output", "-o", type=Path, help="File to write (default: standard output).")
+        exp.add_argument("--country", help="ISO code of a member's country, e.g. CN")
+        exp.add_argument("--german-state", help="A German Land: DE-NW, NRW, Nordrhein-Westfalen …")
+        exp.add_argument("--kind", help="twinning, friendship, project, cooperation, contact, climate, solidarity")
+        exp.add_argument("--status", choices=[s.value for s in Status])
+        exp.add_argument("--sdg", type=int, choices=range(1, 18), metavar="1-17")
+        exp.add_argument("--topic")
+        exp.add_argument("--since-min", type=int, dest="start_year_min")
+        exp.add_argument("--since-max", type=int, dest="start_year_max")
+        exp.add_argument("--q", help="free text: a member's name or words of the description")
+
+    def handle(self, *args: Any, action: str, **options: Any) -> None:
+        if action == "import":
+            with translation.override(options["language"] or None):
+                self._import(options)
+        else:
+            self._export(options)
+
+    def _import(self, options: dict[str, Any]) -> None:
+        path: Path = options["file"]
+        try:
+            result = registry_import(path=path, dry_run=options["dry_run"],
+                                     all_or_nothing=options["all_or_nothing"], progress=ProgressBar("import"))
+        except ImportFileError as exc:
+            raise CommandError(str(exc)) from exc
+        report = options["report"] or path.with_name(path.name + ".report.csv")
+        write_report(result, report)
+        counts = result.counts()
+        summary = ", ".join(f"{counts[s]} {s.replace('_', ' ')}" for s in STATUSES)
+        actions = ", ".join(f"{counts[a]} {a}" for a in ("create", "update", "unchanged"))
+        state = "dry run, nothing written" if result.dry_run else (
+            "written" if result.applied else "NOT written: some rows could not be placed (--all-or-nothing)")
+        self.stdout.write(f"{len(result.rows)} rows: {summary}. Partnerships: {actions} ({state}).")
+        if result.ignored_columns:
+            self.stdout.write(f"Columns not recognised, ignored: {', '.join(result.ignored_columns)}")
+        if result.new_topics:
+            self.stdout.write(f"New topic tags: {', '.join(result.new_topics)}")
+        self.stdout.write(f"Row report: {report}")
+        if not result.applied and not result.dry_run:
+            raise CommandError("nothing was imported")
+
+    def _export(self, options: dict[str, Any]) -> None:
+        filters = PartnershipFilter(**{name: options.get(name) for name in PartnershipFilter.__dataclass_fields__
+                                       if name in options})
+        try:
+            selection = partnerships_filtered(filters)
+        except UnknownFilterValue as exc:
+            raise CommandError(f"unknown {exc.name}: {exc.value}") from exc
+        if options["output"]:
+            with open(options["output"], "wb") as out:
+                count = export(selection, options["format"], out)
+            self.stderr.write(f"Exported {count} partnerships to {options['output']}.")
+        else:
+            export(selection, options["format"], sys.stdout.buffer)

@@ -1,0 +1,152 @@
+"""The registry of partnerships (kommunale Partnerschaften) between two or more municipalities."""
+
+import uuid
+
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+from partneratlas.gazetteer.models import Municipality
+from partneratlas.i18n import pick
+from partneratlas.provenance import Provenance
+
+
+class Vocabulary(models.Model):
+    """A term the agency curates, named in every language it is translated into."""
+
+    code = models.SlugField(_("code"), max_length=60, unique=True)
+    names = models.JSONField(_("names"), default=dict, help_text="{language code: name}")
+    aliases = models.JSONField(_("other spellings"), default=list, blank=True,
+                               help_text=_("Further names an import file may use for this term."))
+    position = models.PositiveSmallIntegerField(_("position"), default=100)
+
+    class Meta:
+        abstract = True
+        ordering = ["position", "code"]
+
+    def __str__(self) -> str:
+        return self.name
+
+    @property
+    def name(self) -> str:
+        return pick(self.names, self.code)
+
+
+class PartnershipKind(Vocabulary):
+    """Städtepartnerschaft, Städtefreundschaft, Projektpartnerschaft … (extendable)."""
+
+    class Meta(Vocabulary.Meta):
+        verbose_name = _("kind of partnership")
+        verbose_name_plural = _("kinds of partnership")
+
+
+class Topic(Vocabulary):
+    """A topic tag beside the SDGs: climate adaptation, digitalisation, youth …"""
+
+    class Meta(Vocabulary.Meta):
+        verbose_name = _("topic")
+        verbose_name_plural = _("topics")
+
+
+class SustainableDevelopmentGoal(models.Model):
+    """One of the 17 SDGs of the 2030 Agenda, by its official number."""
+
+    number = models.PositiveSmallIntegerField(_("number"), primary_key=True)
+    names = models.JSONField(_("names"), default=dict)
+
+    class Meta:
+        verbose_name = _("Sustainable Development Goal")
+        verbose_name_plural = _("Sustainable Development Goals")
+        ordering = ["number"]
+
+    def __str__(self) -> str:
+        return f"SDG {self.number}: {self.name}"
+
+    @property
+    def name(self) -> str:
+        return pick(self.names, str(self.number))
+
+
+class Status(models.TextChoices):
+    INITIATING = "initiating", _("initiating")
+    ACTIVE = "active", _("active")
+    DORMANT = "dormant", _("dormant")
+    ENDED = "ended", _("ended")
+
+
+class Partnership(Provenance):
+    uid = models.UUIDField(_("PartnerAtlas id"), default=uuid.uuid4, unique=True, editable=False)
+    kind = models.ForeignKey(PartnershipKind, on_delete=models.PROTECT, related_name="partnerships",
+                             verbose_name=_("kind"))
+    status = models.CharField(_("status"), max_length=20, choices=Status.choices, default=Status.ACTIVE,
+                              help_text=_("The current status; its history is kept in status changes."))
+    start_year = models.PositiveSmallIntegerField(_("since (year)"), null=True, blank=True)
+    signed_on = models.DateField(_("signed on"), null=True, blank=True)
+    description = models.TextField(_("description"), blank=True)
+    sdgs = models.ManyToManyField(SustainableDevelopmentGoal, blank=True, related_name="partnerships",
+                                  verbose_name=_("SDGs"))
+    topics = models.ManyToManyField(Topic, blank=True, related_name="partnerships", verbose_name=_("topics"))
+    working_languages = models.JSONField(_("working languages"), default=list, blank=True,
+                                         help_text="ISO 639-1 codes")
+    members = models.ManyToManyField(Municipality, through="Membership", related_name="partnerships")
+    members_key = models.CharField(max_length=200, db_index=True, editable=False,
+                                   help_text="The sorted member ids; finds a partnership by its members.")
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        verbose_name = _("partnership")
+        verbose_name_plural = _("partnerships")
+        ordering = ["id"]
+        indexes = [models.Index(fields=["status"]), models.Index(fields=["start_year"])]
+
+    def __str__(self) -> str:
+        return " – ".join(m.municipality.display_name for m in self.memberships.all()) or str(self.uid)
+
+
+def members_key(municipality_ids: list[int]) -> str:
+    return "-".join(str(i) for i in sorted(set(municipality_ids)))
+
+
+class Membership(models.Model):
+    partnership = models.ForeignKey(Partnership, on_delete=models.CASCADE, related_name="memberships")
+    municipality = models.ForeignKey(Municipality, on_delete=models.PROTECT, related_name="memberships")
+    position = models.PositiveSmallIntegerField(default=0)
+
+    class Meta:
+        ordering = ["position", "id"]
+        constraints = [
+            models.UniqueConstraint(fields=["partnership", "municipality"], name="membership_unique_member")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.municipality} in {self.partnership_id}"
+
+
+class StatusChange(models.Model):
+    """The dated history of a partnership's status; the latest entry is its current status."""
+
+    partnership = models.ForeignKey(Partnership, on_delete=models.CASCADE, related_name="status_history")
+    status = models.CharField(_("status"), max_length=20, choices=Status.choices)
+    year = models.PositiveSmallIntegerField(_("year"), null=True, blank=True)
+    date = models.DateField(_("date"), null=True, blank=True, help_text=_("The exact day, where known."))
+    recorded_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["partnership", "year", "date", "id"]
+
+    def __str__(self) -> str:
+        return f"{self.status} {self.date or self.year or ''}".strip()
+
+
+class CouncilResolution(models.Model):
+    """Ratsbeschluss: a council's decision about the partnership."""
+
+    partnership = models.ForeignKey(Partnership, on_delete=models.CASCADE, related_name="council_resolutions")
+    date = models.DateField(_("date"))
+    reference = models.CharField(_("reference"), max_length=200, blank=True)
+
+    class Meta:
+        ordering = ["date", "id"]
+
+    def __str__(self) -> str:
+        return f"{self.date.isoformat()} {self.reference}".strip()
