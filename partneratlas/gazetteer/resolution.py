@@ -136,15 +136,15 @@ class Resolver:
                     iso = facts[region.code].iso
                     forms += [iso, iso.split("-")[1], *regions_data.EXTRA_REGION_NAMES.get(iso, [])]
                 for form in forms:
-                    index.setdefault(key(form), region.id)
-                    for suffix in ("sheng", "shi", "省", "州", "land"):  # "Jiangsu Sheng", "江苏", "Land Hessen"
-                        k = key(form)
-                        if k.endswith(suffix) and len(k) > len(suffix) + 1:
-                            index.setdefault(k[: -len(suffix)], region.id)
-                        if k.startswith(suffix):
-                            index.setdefault(k[len(suffix):], region.id)
+                    for variant in _affix_variants(key(form)):
+                        index.setdefault(variant, region.id)
             self._regions[country] = index
         return self._regions[country]
+
+    def region_id(self, country: str, text: str) -> int | None:
+        """The region a hint names: "Zhejiang", "Zhejiang Sheng", "浙江", "CN-ZJ", "Land Hessen", "NRW"."""
+        index = self._region_index(country)
+        return next((index[v] for v in _affix_variants(key(text)) if v in index), None)
 
     # --- deciding ---------------------------------------------------------------------
 
@@ -183,7 +183,7 @@ class Resolver:
                               tuple(self.suggestions(keys[0] if keys else "", code)), code)
         note = ""
         if region and region.strip() and code:
-            region_id = self._region_index(code).get(key(region))
+            region_id = self.region_id(code, region)
             if region_id is None:
                 note = " " + _("(region “%(region)s” not recognised, ignored)") % {"region": region}
             else:
@@ -242,3 +242,17 @@ class Resolver:
             for candidate in sorted(pool[k], key=lambda c: -c.weight):
                 seen.setdefault(candidate.id, candidate)
         return list(seen.values())[:limit]
+
+
+_REGION_AFFIXES = ("sheng", "shi", "zizhiqu", "省", "市", "州", "自治区", "land", "freistaat", "provinz", "province")
+
+
+def _affix_variants(k: str) -> list[str]:
+    """A region key with and without words like "Sheng", "省", "Land", "Freistaat"."""
+    variants = [k]
+    for affix in _REGION_AFFIXES:
+        if k.endswith(affix) and len(k) > len(affix) + 1:
+            variants.append(k[: -len(affix)])
+        if k.startswith(affix) and len(k) > len(affix) + 1:
+            variants.append(k[len(affix):])
+    return variants

@@ -1,0 +1,45 @@
+# The two set-up commands (see README): `make run` and `make test`. Both are idempotent.
+PYTHON ?= $(shell command -v python3.11 || command -v python3)
+VENV := .venv
+BIN := $(VENV)/bin
+STAMP := $(VENV)/.installed
+DATABASE_URL ?=
+export DATABASE_URL
+
+.PHONY: run test lint typecheck check-translations messages bench install serve clean
+
+$(STAMP): requirements.txt requirements-dev.txt constraints.txt pyproject.toml
+	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	$(BIN)/pip install --quiet --disable-pip-version-check -r requirements-dev.txt -c constraints.txt
+	$(BIN)/pip install --quiet --disable-pip-version-check --no-deps -e .
+	touch $(STAMP)
+
+install: $(STAMP)
+	$(BIN)/python -m partneratlas.translations compile
+
+run: install
+	mkdir -p var
+	$(BIN)/partneratlas migrate --verbosity 0
+	$(BIN)/partneratlas gazetteer load
+	$(BIN)/partneratlas demo load
+	$(BIN)/partneratlas runserver 127.0.0.1:8000
+
+test: install
+	$(BIN)/pytest
+
+lint: install
+	$(BIN)/ruff check .
+	$(BIN)/mypy partneratlas
+	$(BIN)/python -m partneratlas.translations check
+	$(BIN)/partneratlas makemigrations --check --dry-run --verbosity 0
+
+# For developers with GNU gettext: collect new strings into the catalogues.
+messages: install
+	cd partneratlas && ../$(BIN)/django-admin makemessages -l de -l en -l zh_Hans --no-obsolete --settings partneratlas.settings --pythonpath ..
+
+bench: install
+	$(BIN)/pip install --quiet --disable-pip-version-check -r bench/requirements.txt -c constraints.txt
+	$(BIN)/python bench/run_all.py
+
+clean:
+	rm -rf $(VENV) var

