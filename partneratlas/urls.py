@@ -1,9 +1,30 @@
 from django.contrib import admin
-from django.urls import path
+from django.http import HttpRequest, HttpResponse, JsonResponse
+from django.urls import path, re_path
+from django.utils.translation import gettext as _
+from django.views.defaults import page_not_found, server_error
 
 from partneratlas.api.urls import api
 
 urlpatterns = [
     path("admin/", admin.site.urls),
     path("api/v1/", api.urls),
+    re_path(r"^api/", lambda request: not_found(request, Exception())),
 ]
+
+
+def not_found(request: HttpRequest, exception: Exception) -> HttpResponse:
+    """JSON under /api/, the usual page elsewhere."""
+    if request.path.startswith("/api/"):
+        return JsonResponse({"detail": _("Not found."), "errors": []}, status=404)
+    return page_not_found(request, exception)
+
+
+def crashed(request: HttpRequest) -> HttpResponse:
+    if request.path.startswith("/api/"):
+        return JsonResponse({"detail": _("Internal error; it has been logged."), "errors": []}, status=500)
+    return server_error(request)
+
+
+handler404 = not_found
+handler500 = crashed

@@ -1,3 +1,51 @@
-from ninja import NinjaAPI
+"""The public, read-only JSON API under /api/v1/ (OpenAPI schema at /api/v1/openapi.json, docs at /api/v1/docs)."""
 
-api = NinjaAPI(title="PartnerAtlas", version="1")
+from django.http import Http404, HttpRequest, HttpResponse
+from django.utils.translation import gettext as _
+from ninja import NinjaAPI
+from ninja.errors import HttpError, ValidationError
+
+from partneratlas.api import municipalities, partnerships
+
+api = NinjaAPI(
+    title="PartnerAtlas API",
+    version="1",
+    description="Public, read-only data of the registry of international municipal partnerships. "
+                "Answers in German, English or Chinese after the Accept-Language header.",
+    urls_namespace="api",
+)
+api.add_router("/municipalities", municipalities.router, tags=["municipalities"])
+api.add_router("/partnerships", partnerships.router, tags=["partnerships"])
+api.add_router("/statistics", partnerships.statistics_router, tags=["statistics"])
+
+
+def _describe(error: dict[str, object]) -> dict[str, object]:
+    location = [str(part) for part in error.get("loc", []) if part not in ("query", "path", "body")]  # type: ignore[attr-defined]
+    return {"parameter": ".".join(location), "message": _("invalid value"), "detail": error.get("msg", "")}
+
+
+@api.exception_handler(ValidationError)
+def validation_error(request: HttpRequest, exc: ValidationError) -> HttpResponse:
+    errors = [_describe(e) for e in exc.errors]
+    names = ", ".join(str(e["parameter"]) for e in errors)
+    return api.create_response(request, {"detail": _("Invalid parameters: %(names)s") % {"names": names},
+                                         "errors": errors}, status=422)
+
+
+@api.exception_handler(Http404)
+def not_found(request: HttpRequest, exc: Http404) -> HttpResponse:
+    return api.create_response(request, {"detail": str(exc) or _("Not found."), "errors": []}, status=404)
+
+
+@api.exception_handler(HttpError)
+def http_error(request: HttpRequest, exc: HttpError) -> HttpResponse:
+    return api.create_response(request, {"detail": str(exc), "errors": []}, status=exc.status_code)
+
+
+@api.exception_handler(Exception)
+def server_error(request: HttpRequest, exc: Exception) -> HttpResponse:
+    import logging
+
+    logging.getLogger("partneratlas.api").exception("API error", exc_info=exc)
+    return api.create_response(request, {"detail": _("Internal error; it has been logged."), "errors": []},
+                               status=500)

@@ -197,7 +197,8 @@ def partnership_statistics(partnerships: QuerySet[Partnership]) -> dict[str, Cou
     states: Counter[str] = Counter(s for states in by_state.values() for s in states)
     plain = partnerships.order_by()
     decades: Counter[str] = Counter()
-    for decade, n in plain.values_list(decade=F("start_year") / 10 * 10).annotate(n=Count("id")):
+    for decade, n in plain.annotate(decade=F("start_year") / 10 * 10).values_list("decade").annotate(
+            n=Count("id")):
         decades[str(decade) if decade is not None else "unknown"] += n
     return {
         "partner_country": partner_countries,

@@ -1,0 +1,127 @@
+import uuid
+from typing import Literal
+
+from django.http import Http404, HttpRequest
+from django.utils import translation
+from django.utils.translation import gettext as _
+from ninja import Field, Query, Router, Schema
+from ninja.errors import HttpError
+
+from partneratlas.api.paging import PageParams, page
+from partneratlas.api.schemas import ErrorOut, PartnershipOut, PartnershipPage, StatisticsOut
+from partneratlas.gazetteer.models import Country
+from partneratlas.gazetteer.regions_data import GERMANY
+from partneratlas.registry.models import Partnership, PartnershipKind, Status, SustainableDevelopmentGoal, Topic
+from partneratlas.registry.selectors import (
+    PartnershipFilter,
+    PartnershipRow,
+    UnknownFilterValue,
+    partnership_rows,
+    partnership_statistics,
+    partnerships_filtered,
+)
+
+router = Router()
+statistics_router = Router()
+
+SORTS = {"id": ("id",), "since": ("start_year", "id"), "-since": ("-start_year", "-id"),
+         "updated": ("updated_at", "id"), "-updated": ("-updated_at", "-id")}
+
+
+class Filters(Schema):
+    country: str | None = Field(None, min_length=2, max_length=2,
+                                description="ISO code of a member's country, e.g. CN")
+    german_state: str | None = Field(None, description="A German Land: DE-NW, NRW, Nordrhein-Westfalen, 07 …")
+    kind: str | None = Field(None, description="twinning, friendship, project, cooperation, contact, climate, …")
+    status: Status | None = None
+    sdg: int | None = Field(None, ge=1, le=17, description="SDG number 1–17")
+    topic: str | None = Field(None, description="Topic code, e.g. climate-adaptation")
+    since_min: int | None = Field(None, ge=1000, le=3000, description="Started in or after this year")
+    since_max: int | None = Field(None, ge=1000, le=3000, description="Started in or before this year")
+    q: str | None = Field(None, max_length=200, description="Free text: a member's name or words of the description")
+    municipality: int | None = Field(None, description="Id of a member municipality")
+
+    def selection(self) -> PartnershipFilter:
+        return PartnershipFilter(
+            country=self.country, german_state=self.german_state, kind=self.kind,
+            status=self.status.value if self.status else None, sdg=self.sdg, topic=self.topic,
+            start_year_min=self.since_min, start_year_max=self.since_max, q=self.q, municipality=self.municipality)
+
+
+def _selected(filters: Filters):  # type: ignore[no-untyped-def]
+    try:
+        return partnerships_filtered(filters.selection())
+    except UnknownFilterValue as exc:
+        raise HttpError(422, _("Unknown value “%(value)s” for %(name)s.") % {"value": exc.value, "name": exc.name}) \
+            from exc
+
+
+def _out(row: PartnershipRow) -> dict[str, object]:
+    return {
+        "id": row.uid, "kind": row.kind, "kind_name": row.kind_name, "status": row.status, "since": row.start_year,
+        "signed_on": row.signed_on, "sdgs": row.sdgs, "topics": row.topics,
+        "working_languages": row.working_languages, "description": row.description, "source": row.source,
+        "source_url": row.source_url, "verified_on": row.verified_on,
+        "members": [m.__dict__ for m in row.members],
+        "status_history": [{"status": s, "year": y, "date": d} for s, y, d in row.status_history],
+        "council_resolutions": [{"date": d, "reference": r} for d, r in row.council_resolutions],
+    }
+
+
+@router.get("", response={200: PartnershipPage, 422: ErrorOut}, summary="List partnerships")
+def list_partnerships(request: HttpRequest, filters: Query[Filters], paging: Query[PageParams],
+                      sort: Literal["id", "since", "-since", "updated", "-updated"] = "id") -> dict[str, object]:
+    """Filtered, sorted (always ending on the id, so pages never overlap) and paginated."""
+    qs = _selected(filters)
+    ids = list(qs.order_by(*SORTS[sort]).values_list("id", flat=True)[paging.offset:paging.offset + paging.limit])
+    rows = partnership_rows(list(Partnership.objects.filter(id__in=ids).select_related("kind")))
+    by_id = {row.id: row for row in rows}
+    count = qs.count() if ids or paging.offset else 0
+    return page(request, paging, count, [_out(by_id[i]) for i in ids])
+
+
+@router.get("/{uid}", response={200: PartnershipOut, 404: ErrorOut}, summary="One partnership")
+def get_partnership(request: HttpRequest, uid: str) -> dict[str, object]:
+    try:
+        wanted = uuid.UUID(uid)
+    except ValueError as exc:
+        raise Http404(_("No partnership “%(id)s”.") % {"id": uid}) from exc
+    rows = partnership_rows(Partnership.objects.filter(uid=wanted))
+    if not rows:
+        raise Http404(_("No partnership “%(id)s”.") % {"id": uid})
+    return _out(rows[0])
+
+
+def _labels(dimension: str) -> dict[str, str]:
+    if dimension == "partner_country":
+        return {c.code: c.name for c in Country.objects.all()}
+    if dimension == "kind":
+        return {k.code: k.name for k in PartnershipKind.objects.all()}
+    if dimension == "german_state":
+        language = translation.get_language() or "de"
+        return {f.iso: f.zh if language.startswith("zh") else f.en if language == "en" else f.de
+                for f in GERMANY.values()}
+    if dimension == "status":
+        return {s.value: str(s.label) for s in Status}
+    if dimension == "sdg":
+        return {str(s.number): s.name for s in SustainableDevelopmentGoal.objects.all()}
+    if dimension == "topic":
+        return {t.code: t.name for t in Topic.objects.all()}
+    return {"unknown": _("unknown")}
+
+
+@statistics_router.get("", response={200: StatisticsOut, 422: ErrorOut}, summary="Counts")
+def statistics(request: HttpRequest, filters: Query[Filters]) -> dict[str, object]:
+    """Partnerships counted by partner country, kind, German state, decade founded, status, SDG and topic.
+
+    Each partnership counts once per value; a partnership with members in two partner countries
+    counts for both, so the counts of a dimension may add up to more than the total.
+    """
+    qs = _selected(filters)
+    counts = partnership_statistics(qs)
+    result: dict[str, object] = {"total": qs.count()}
+    for dimension, counter in counts.items():
+        labels = _labels(dimension)
+        ordered = sorted(counter.items(), key=lambda kv: (kv[0],) if dimension == "decade" else (-kv[1], kv[0]))
+        result[f"by_{dimension}"] = [{"key": k, "label": labels.get(k, k), "count": n} for k, n in ordered]
+    return result
