@@ -43,7 +43,7 @@ def check_all() -> int:
         for message in catalogue:
             if not message.id:
                 continue
-            strings = message.string if isinstance(message.string, tuple | list) else [message.string]
+            strings = list(message.string) if isinstance(message.string, tuple | list) else [message.string or ""]
             if message.fuzzy:
                 problems.append(f"{po}: fuzzy: {message.id!r}")
             elif language != SOURCE_LANGUAGE and not all(strings):

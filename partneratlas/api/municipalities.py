@@ -52,7 +52,7 @@ def list_municipalities(request: HttpRequest, filters: Query[MunicipalityFilter]
 @router.get("/{ref}", response={200: MunicipalityOut, 404: ErrorOut}, summary="One municipality")
 def get_municipality(request: HttpRequest, ref: str) -> MunicipalityOut:
     """By gazetteer reference (gn:2805753, adm1:DE.08, country:RW) or numeric id."""
-    lookup = {"id": int(ref)} if ref.isdigit() else {"ref": ref}
+    lookup: dict[str, int | str] = {"id": int(ref)} if ref.isdigit() else {"ref": ref}
     municipality = Municipality.objects.select_related("region").filter(**lookup).first()
     if municipality is None:
         raise Http404(_("No municipality “%(ref)s”.") % {"ref": ref})

@@ -4,7 +4,7 @@ from partneratlas.gazetteer.models import Country, Municipality, Region
 
 
 @admin.register(Municipality)
-class MunicipalityAdmin(admin.ModelAdmin):
+class MunicipalityAdmin(admin.ModelAdmin):  # type: ignore[type-arg]
     list_display = ["name", "country", "region", "kind", "population", "ref"]
     list_filter = ["kind", "country"]
     search_fields = ["name", "ref", "wikidata_qid", "ags"]

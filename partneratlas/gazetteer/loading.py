@@ -56,7 +56,7 @@ def _usable_alternative(name: str, country: str) -> bool:
     for ch in name:
         if ch.isalpha():
             script = unicodedata.name(ch, "")
-            if not (script.startswith("LATIN") or script.startswith("CJK UNIFIED")):
+            if not script.startswith(("LATIN", "CJK UNIFIED")):
                 return False
     return True
 
@@ -234,12 +234,12 @@ def _partner_entities(
         if cc not in countries:
             continue
         capital = _capital(by_country.get(cc, []), cc, None, row["capital"]) if row["capital"] else None
-        names = dict(countries[cc].names)
-        official = names.get("en", row["name"])
+        country_names = dict(countries[cc].names)
+        official = country_names.get("en", row["name"])
         ref = f"country:{cc}"
         records.append(_entity(ref, official, cc, None, Municipality.Kind.COUNTRY, row["population"] or None,
-                               capital, list(names.values()), names, source))
-        keys_by_ref[ref] = _keys(official, names.values())
+                               capital, list(country_names.values()), country_names, source))
+        keys_by_ref[ref] = _keys(official, country_names.values())
     return records
 
 

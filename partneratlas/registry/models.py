@@ -87,7 +87,8 @@ class Partnership(Provenance):
     topics = models.ManyToManyField(Topic, blank=True, related_name="partnerships", verbose_name=_("topics"))
     working_languages = models.JSONField(_("working languages"), default=list, blank=True,
                                          help_text="ISO 639-1 codes")
-    members = models.ManyToManyField(Municipality, through="Membership", related_name="partnerships")
+    members: "models.ManyToManyField[Municipality, Membership]" = models.ManyToManyField(
+        Municipality, through="Membership", related_name="partnerships")
     members_key = models.CharField(max_length=200, db_index=True, editable=False,
                                    help_text="The sorted member ids; finds a partnership by its members.")
     created_at = models.DateTimeField(auto_now_add=True)

@@ -3,6 +3,7 @@
 import datetime
 from collections import Counter, defaultdict
 from dataclasses import dataclass, field
+from typing import Any
 
 from django.db.models import Count, F, Q, QuerySet
 
@@ -15,7 +16,6 @@ from partneratlas.registry.models import (
     Partnership,
     PartnershipKind,
     StatusChange,
-    SustainableDevelopmentGoal,
     Topic,
 )
 
@@ -55,7 +55,7 @@ def german_state_id(text: str) -> int | None:
     return None
 
 
-def _members_where(condition: Q) -> QuerySet[Membership]:
+def _members_where(condition: Q) -> QuerySet[Membership, Any]:
     return Membership.objects.filter(condition).values("partnership_id")
 
 
@@ -95,7 +95,7 @@ def partnerships_filtered(filters: PartnershipFilter) -> QuerySet[Partnership]:
     return qs
 
 
-def _name_matches(text: str) -> QuerySet[MunicipalityName]:
+def _name_matches(text: str) -> QuerySet[MunicipalityName, Any]:
     """Municipalities one of whose names starts with the text (forgiving, like resolution)."""
     wanted = key(text)
     if not wanted:

@@ -64,9 +64,10 @@ def _member_column(k: str) -> tuple[int, str] | None:
     if match:
         n = int(match["n"])
         word, part_key = match["word"], match["part"]
-        part = next((p for p, words in _PART_WORDS.items() if part_key in {key(w) for w in words}), None)
-        if part_key and part is None:
+        found = next((p for p, words in _PART_WORDS.items() if part_key in {key(w) for w in words}), None)
+        if part_key and found is None:
             return None
+        part = found or ""
         if word in {key(w) for w in _MEMBER_WORDS[2]}:
             return n + 1, part or ""
         if word in {key(w) for w in _MEMBER_WORDS[1]} | {"mitglied", "member"}:

@@ -8,7 +8,7 @@ from collections.abc import Iterable
 from babel import Locale
 from django.core.exceptions import ValidationError
 from django.core.validators import URLValidator
-from django.utils import translation
+from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from partneratlas.gazetteer.normalise import key
@@ -43,7 +43,7 @@ def parse_year(text: str) -> int | None:
         year = int(match[1])
     elif match := _GERMAN_DATE.match(text):
         year = int(match[3])
-    if year is None or not 1800 <= year <= datetime.date.today().year + 1:
+    if year is None or not 1800 <= year <= timezone.localdate().year + 1:
         raise CellError(_("“%(value)s” is not a year") % {"value": text})
     return year
 

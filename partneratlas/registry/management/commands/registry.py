@@ -5,12 +5,12 @@ from typing import Any
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 from django.utils import translation
 
+from partneratlas.progress import ProgressBar
 from partneratlas.registry.exporting import FORMATS, export
 from partneratlas.registry.importing.importer import STATUSES, registry_import, write_report
 from partneratlas.registry.importing.reading import ImportFileError
 from partneratlas.registry.models import Status
 from partneratlas.registry.selectors import PartnershipFilter, UnknownFilterValue, partnerships_filtered
-from partneratlas.progress import ProgressBar
 
 
 class Command(BaseCommand):
