@@ -31,6 +31,15 @@ def gazetteer_sample() -> tuple[list[dict[str, Any]], list[dict[str, Any]]]:
     return places, countries
 
 
+@pytest.fixture(autouse=True)
+def english() -> Any:
+    """Tests read messages in English (the source language) unless they override it."""
+    from django.utils import translation
+
+    with translation.override("en"):
+        yield
+
+
 @pytest.fixture(scope="session")
 def django_db_setup(django_db_setup: None, django_db_blocker: Any) -> None:
     places, countries = gazetteer_sample()

@@ -2,6 +2,7 @@ from django.db.models import F
 from django.http import Http404, HttpRequest
 from django.utils.translation import gettext as _
 from ninja import Field, Query, Router, Schema
+from ninja.errors import HttpError
 
 from partneratlas.api.paging import PageParams, page
 from partneratlas.api.schemas import ErrorOut, MunicipalityOut, MunicipalityPage
@@ -35,10 +36,11 @@ def list_municipalities(request: HttpRequest, filters: Query[MunicipalityFilter]
         qs = qs.filter(country_id=filters.country.upper())
     if filters.region:
         if not filters.country:
-            raise Http404(_("A region filter needs a country."))
+            raise HttpError(422, _("A region filter needs a country."))
         region_id = Resolver().region_id(filters.country.upper(), filters.region)
         if region_id is None:
-            raise Http404(_("Unknown region “%(region)s”.") % {"region": filters.region})
+            raise HttpError(422, _("Unknown value “%(value)s” for %(name)s.") % {"value": filters.region,
+                                                                                "name": "region"})
         qs = qs.filter(region_id=region_id)
     if filters.kind:
         qs = qs.filter(kind=filters.kind)

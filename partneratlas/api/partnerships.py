@@ -1,6 +1,8 @@
 import uuid
 from typing import Literal
 
+from django.db.models import F
+from django.db.models.expressions import OrderBy
 from django.http import Http404, HttpRequest
 from django.utils import translation
 from django.utils.translation import gettext as _
@@ -24,8 +26,14 @@ from partneratlas.registry.selectors import (
 router = Router()
 statistics_router = Router()
 
-SORTS = {"id": ("id",), "since": ("start_year", "id"), "-since": ("-start_year", "-id"),
-         "updated": ("updated_at", "id"), "-updated": ("-updated_at", "-id")}
+# Every order ends on the id, so pages never overlap; unknown years come last on every database.
+SORTS: dict[str, tuple[str | OrderBy, ...]] = {
+    "id": ("id",),
+    "since": (F("start_year").asc(nulls_last=True), "id"),
+    "-since": (F("start_year").desc(nulls_last=True), "-id"),
+    "updated": ("updated_at", "id"),
+    "-updated": ("-updated_at", "-id"),
+}
 
 
 class Filters(Schema):

@@ -21,7 +21,9 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Literal
 
+from django.utils.formats import number_format
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from partneratlas.gazetteer import regions_data
 from partneratlas.gazetteer.countries import resolve_country
@@ -59,7 +61,7 @@ class Candidate:
         if self.region_id in regions:
             parts.append(regions[self.region_id])
         if self.population:
-            parts.append(_("%(population)s inh.") % {"population": f"{self.population:,}"})
+            parts.append(_("%(population)s inh.") % {"population": _number(self.population)})
         return f"{self.name} ({', '.join(parts)}) [{self.ref}]"
 
 
@@ -191,10 +193,10 @@ class Resolver:
                 if not in_region:
                     return Resolution(
                         "not_found",
-                        _("no “%(name)s” in region %(region)s") % {"name": name, "region": region},
+                        _("no municipality “%(name)s” in region %(region)s") % {"name": name, "region": region},
                         None, tuple(candidates[:5]), code)
                 if len(in_region) == 1 and len(candidates) > 1:
-                    return Resolution("placed", _("the region hint %(region)s leaves one of %(count)d candidates")
+                    return Resolution("placed", _("of %(count)d candidates, only one lies in region %(region)s")
                                       % {"region": region, "count": len(candidates)},
                                       in_region[0].id, tuple(candidates), code)
                 candidates = in_region
@@ -209,14 +211,15 @@ class Resolver:
         second = candidates[1]
         if top.population and top.weight >= DOMINANCE * second.weight:
             reason = _("population %(top)s far exceeds that of the next candidate (%(second)s)") % {
-                "top": f"{top.population:,}", "second": f"{second.population or 0:,}"}
+                "top": _number(top.population), "second": _number(second.population or 0)}
             return Resolution("placed", reason + note, top.id, tuple(candidates), top.country)
         official = [c for c in candidates if c.quality == MunicipalityName.Quality.OFFICIAL]
         if len(official) == 1 and official[0] is top and top.weight > second.weight:
             reason = _("the largest candidate and the only one officially called so")
             return Resolution("placed", reason + note, top.id, tuple(candidates), top.country)
         ranked = tuple(sorted(candidates, key=lambda c: (-c.quality, -c.weight, c.name, c.id)))
-        reason = _("%(count)d municipalities match “%(name)s”") % {"count": len(candidates), "name": name}
+        reason = ngettext("%(count)d municipality matches “%(name)s”", "%(count)d municipalities match “%(name)s”",
+                          len(candidates)) % {"count": len(candidates), "name": name}
         return Resolution("ambiguous", reason + note, None, ranked, code)
 
     def _not_found_reason(self, name: str, code: str | None) -> str:
@@ -256,3 +259,8 @@ def _affix_variants(k: str) -> list[str]:
         if k.startswith(affix) and len(k) > len(affix) + 1:
             variants.append(k[len(affix):])
     return variants
+
+
+def _number(value: int) -> str:
+    """1,607,108 in English, 1.607.108 in German."""
+    return number_format(value, force_grouping=True)

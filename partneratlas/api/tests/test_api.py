@@ -121,7 +121,8 @@ def test_one_partnership(client: Client, registry: dict[str, Partnership]) -> No
         ("/api/v1/partnerships/6f1c1f7e-0000-4000-8000-000000000000", 404,
          "No partnership “6f1c1f7e-0000-4000-8000-000000000000”."),
         ("/api/v1/municipalities/gn:1", 404, "No municipality “gn:1”."),
-        ("/api/v1/municipalities?region=Zhejiang", 404, "A region filter needs a country."),
+        ("/api/v1/municipalities?region=Zhejiang", 422, "A region filter needs a country."),
+        ("/api/v1/municipalities?country=CN&region=Gallia", 422, "Unknown value “Gallia” for region."),
         ("/api/v1/no-such-thing", 404, "Not found."),
         ("/api/v2/partnerships", 404, "Not found."),
     ],
@@ -132,7 +133,7 @@ def test_errors_are_json_with_a_message(client: Client, url: str, status: int, d
 
 def test_errors_in_german(client: Client) -> None:
     body = get(client, "/api/v1/partnerships/x", 404, language="de")
-    assert body["detail"] == "Keine Partnerschaft „x“."
+    assert body["detail"] == "Keine Partnerschaft „x“ vorhanden."
 
 
 def test_post_is_not_allowed(client: Client) -> None:

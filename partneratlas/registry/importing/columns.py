@@ -83,6 +83,11 @@ class ColumnMap:
     members: dict[int, dict[str, int]] = field(default_factory=dict)  # member no. → part → column index
     wikidata: bool = False
     ignored: list[str] = field(default_factory=list)
+    labels: dict[str, str] = field(default_factory=dict)  # canonical field → the file's own header
+
+    def label(self, name: str) -> str:
+        """How the file calls a field, so that messages use the user's words ("seit", not "since")."""
+        return self.labels.get(name, name)
 
 
 _WIKIDATA = {
@@ -109,6 +114,7 @@ def recognise(headers: list[str]) -> ColumnMap:
             continue
         if k in lookup and lookup[k] not in columns.fields:
             columns.fields[lookup[k]] = index
+            columns.labels[lookup[k]] = headers[index]
             continue
         member = _member_column(k)
         if member and member[1] not in columns.members.get(member[0], {}):

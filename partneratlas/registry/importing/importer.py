@@ -116,7 +116,7 @@ def registry_import(
     for row in rows:
         _resolve_members(row, resolver, by_qid, learned_qids)
 
-    plan = _plan(rows)
+    plan = _plan(rows, columns)
     for row, snapshot in plan:
         if snapshot is None and not row.data.source:
             row.data.source = _("import of %(file)s") % {"file": path.name}
@@ -169,7 +169,7 @@ def _parse(line: int, values: list[str], columns: ColumnMap, vocab: Vocabularies
         try:
             return parser(get[name])
         except CellError as exc:
-            errors.append(f"{name}: {exc}")
+            errors.append(f"{columns.label(name)}: {exc}")
             return None
 
     data.uid = read("id", parse_uid)  # type: ignore[assignment]
@@ -231,7 +231,13 @@ def _resolve_members(row: _Row, resolver: Resolver, by_qid: dict[str, int], lear
         row.report.reason = "; ".join(notes)
 
 
-def _plan(rows: list[_Row]) -> list[tuple[_Row, Snapshot | None]]:
+# Field names of PartnershipData → the column that carries them.
+_COLUMN_OF = {"kind_id": "kind", "start_year": "since", "signed_on": "signed on", "topic_ids": "topics",
+              "working_languages": "working languages", "council_resolutions": "council resolutions",
+              "source_url": "source url", "verified_on": "verified on"}
+
+
+def _plan(rows: list[_Row], columns: ColumnMap) -> list[tuple[_Row, Snapshot | None]]:
     """Find the stored partnership of every placed row and decide what to write."""
     placed = [row for row in rows if row.report.status == "placed"]
     keys = sorted({members_key(row.data.member_ids) for row in placed})
@@ -272,7 +278,8 @@ def _plan(rows: list[_Row]) -> list[tuple[_Row, Snapshot | None]]:
             existing = matches[0] if matches else None
         snapshot = stored.get(existing.id) if existing else None
         if snapshot is None and row.data.kind_id is None:
-            row.report.status, row.report.reason = "invalid", _("kind: a new partnership needs a kind")
+            row.report.status = "invalid"
+            row.report.reason = _("a new partnership needs a kind of partnership (column “Art” or “kind”)")
             continue
         changed = changes(snapshot, row.data)
         if snapshot:
@@ -282,7 +289,8 @@ def _plan(rows: list[_Row]) -> list[tuple[_Row, Snapshot | None]]:
             continue
         row.report.action = "create" if snapshot is None else "update"
         if snapshot is not None:
-            row.report.reason += "; " + _("changed: %(fields)s") % {"fields": ", ".join(changed)}
+            fields = ", ".join(columns.label(_COLUMN_OF.get(name, name)) for name in changed)
+            row.report.reason += "; " + _("changed: %(fields)s") % {"fields": fields}
         plan.append((row, snapshot))
     return plan
 

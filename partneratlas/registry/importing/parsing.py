@@ -152,7 +152,8 @@ class Vocabularies:
             return None
         found = self.statuses.get(key(text))
         if found is None:
-            raise CellError(_("unknown status “%(value)s” (initiating, active, dormant or ended)") % {"value": text})
+            known = ", ".join(str(status.label) for status in Status)
+            raise CellError(_("unknown status “%(value)s” (known: %(known)s)") % {"value": text, "known": known})
         return found
 
     def sdg_list(self, text: str) -> list[int]:

@@ -40,7 +40,7 @@ def test_german_excel_file_places_reports_and_writes(tmp_path: Path) -> None:
         (5, "ambiguous", ""), (6, "not_found", ""), (7, "invalid", ""),
     ]
     assert result.rows[3].candidates[0].startswith("Taizhou (CN, Jiangsu")
-    assert result.rows[5].reason == "status: unknown status “irgendwie” (initiating, active, dormant or ended)"
+    assert result.rows[5].reason == "Status: unknown status “irgendwie” (known: initiating, active, dormant, ended)"
     assert Partnership.objects.count() == 3
     wuppertal_dongguan = Partnership.objects.get(uid=result.rows[0].partnership)
     assert [m.municipality.ref for m in wuppertal_dongguan.memberships.all()] == ["gn:2805753", "gn:1812545"]
@@ -109,7 +109,7 @@ def test_corrected_file_updates_and_keeps_status_history(tmp_path: Path) -> None
     corrected = GERMAN_ROWS[0].replace("2016;aktiv;11, 17", "2015;ruhend;11")
     result = registry_import(path=write(tmp_path, [GERMAN_HEADER + ";Status seit", corrected + ";2023"]))
     assert statuses(result) == [(2, "placed", "update")]
-    assert result.rows[0].reason.endswith("changed: start_year, sdgs, status")
+    assert result.rows[0].reason.endswith("changed: seit, SDG, Status")
     partnership = Partnership.objects.get()
     assert (partnership.start_year, partnership.status) == (2015, "dormant")
     assert list(partnership.sdgs.values_list("number", flat=True)) == [11]
@@ -161,9 +161,9 @@ def test_duplicate_rows_in_one_file(tmp_path: Path) -> None:
 @pytest.mark.parametrize(
     ("cells", "reason"),
     [
-        ("Wuppertal;DE;Dongguan;CN;;Städtepartnerschaft;19xx;aktiv;;;", "since: “19xx” is not a year"),
-        ("Wuppertal;DE;Dongguan;CN;;Ehe;2016;aktiv;;;", "kind: unknown kind of partnership “Ehe”"),
-        ("Wuppertal;DE;Dongguan;CN;;Städtepartnerschaft;2016;aktiv;18;;", "sdgs: “18” is not one of the 17 SDGs"),
+        ("Wuppertal;DE;Dongguan;CN;;Städtepartnerschaft;19xx;aktiv;;;", "seit: “19xx” is not a year"),
+        ("Wuppertal;DE;Dongguan;CN;;Ehe;2016;aktiv;;;", "Art: unknown kind of partnership “Ehe”"),
+        ("Wuppertal;DE;Dongguan;CN;;Städtepartnerschaft;2016;aktiv;18;;", "SDG: “18” is not one of the 17 SDGs"),
         ("Wuppertal;DE;Dongguan;CN;;Städtepartnerschaft;2016;aktiv;;;Klingonisch", "unknown language “Klingonisch”"),
         ("Wuppertal;DE;;;;Städtepartnerschaft;2016;aktiv;;;", "a partnership needs at least two members"),
         ("Wuppertal;DE;Wuppertal;DE;;Städtepartnerschaft;2016;aktiv;;;", "the same municipality is named twice"),
@@ -179,7 +179,7 @@ def test_bad_rows_are_invalid_with_a_reason(tmp_path: Path, cells: str, reason: 
 
 def test_new_partnership_without_kind_is_invalid(tmp_path: Path) -> None:
     result = registry_import(path=write(tmp_path, ["Kommune;Land;Partnerkommune;Partnerland", "Essen;DE;Changzhou;CN"]))
-    assert (result.rows[0].status, result.rows[0].reason) == ("invalid", "kind: a new partnership needs a kind")
+    assert (result.rows[0].status, result.rows[0].reason) == ("invalid", "a new partnership needs a kind of partnership (column “Art” or “kind”)")
 
 
 def test_unknown_topics_are_created_as_tags(tmp_path: Path) -> None:

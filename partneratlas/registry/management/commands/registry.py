@@ -2,6 +2,7 @@ import sys
 from pathlib import Path
 from typing import Any
 
+from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 from django.utils import translation
 
@@ -24,7 +25,7 @@ class Command(BaseCommand):
         imp.add_argument("--all-or-nothing", action="store_true",
                          help="Write nothing unless every row can be placed.")
         imp.add_argument("--report", type=Path, help="Where to write the row report (default: FILE.report.csv).")
-        imp.add_argument("--language", default="", help="Language of the report: de, en or zh-hans.")
+        imp.add_argument("--language", default="", help="Language of the report: de (default), en or zh-hans.")
         exp = sub.add_parser("export", help="Export partnerships (all, or those matching the filters).")
         exp.add_argument("--format", choices=FORMATS, default="csv")
         exp.add_argument("--output", "-o", type=Path, help="File to write (default: standard output).")
@@ -40,7 +41,7 @@ class Command(BaseCommand):
 
     def handle(self, *args: Any, action: str, **options: Any) -> None:
         if action == "import":
-            with translation.override(options["language"] or None):
+            with translation.override(options["language"] or settings.LANGUAGE_CODE):
                 self._import(options)
         else:
             self._export(options)
