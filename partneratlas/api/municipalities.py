@@ -23,7 +23,7 @@ class MunicipalityFilter(Schema):
 def _out(m: Municipality) -> MunicipalityOut:
     return MunicipalityOut(
         id=m.id, ref=m.ref, name=m.name, display_name=m.display_name, country=m.country_id,
-        region=m.region.name if m.region else None, kind=m.kind, population=m.population, latitude=m.latitude,
+        region=(m.region.name or None) if m.region else None, kind=m.kind, population=m.population, latitude=m.latitude,
         longitude=m.longitude, geonames_id=m.geonames_id, wikidata_qid=m.wikidata_qid, ags=m.ags)
 
 

@@ -45,11 +45,12 @@ class Region(models.Model):
         ordering = ["country", "code"]
 
     def __str__(self) -> str:
-        return self.name
+        return self.name or f"{self.country_id} {self.code}"
 
     @property
     def name(self) -> str:
-        return pick(self.names, self.code)
+        """The region's name in the reader's language; empty where GeoNames gives only a code."""
+        return pick(self.names, "")
 
 
 class Municipality(Provenance):

@@ -125,7 +125,7 @@ class Resolver:
 
     def region_names(self) -> dict[int, str]:
         if not self._region_names:
-            self._region_names = {r.id: r.name for r in Region.objects.filter(names__isnull=False)}
+            self._region_names = {r.id: r.name for r in Region.objects.all() if r.name}
         return self._region_names
 
     def _region_index(self, country: str) -> dict[str, int]:
