@@ -79,7 +79,8 @@ class Municipality(Provenance):
     longitude = models.FloatField(_("longitude"), null=True, blank=True)
     geonames_id = models.PositiveIntegerField(_("GeoNames id"), null=True, blank=True, unique=True)
     wikidata_qid = models.CharField(_("Wikidata QID"), max_length=20, blank=True, db_index=True)
-    ags = models.CharField(_("AGS (official municipality key)"), max_length=12, blank=True, help_text="Amtlicher Gemeindeschlüssel")
+    ags = models.CharField(_("AGS (official municipality key)"), max_length=12, blank=True,
+                           help_text="Amtlicher Gemeindeschlüssel")
     alternative_names = models.JSONField(_("alternative names"), default=list, blank=True)
     localized_names = models.JSONField(_("names by language"), default=dict, blank=True)
 

@@ -109,9 +109,11 @@ def registry_import(
     resolver = Resolver()
     resolver.prefetch(m.name for row in rows for m in row.members)
     resolver.prefetch_refs(m.ref for row in rows for m in row.members if m.ref)
-    by_qid = dict(Municipality.objects.filter(
-        wikidata_qid__in=[m.qid for row in rows for m in row.members if m.qid][:30000]).values_list(
-        "wikidata_qid", "id")) if columns.wikidata else {}
+    qids = sorted({m.qid for row in rows for m in row.members if m.qid})
+    by_qid: dict[str, int] = {}
+    for start in range(0, len(qids), 500):
+        by_qid.update(Municipality.objects.filter(wikidata_qid__in=qids[start:start + 500]).values_list(
+            "wikidata_qid", "id"))
     learned_qids: dict[int, str] = {}
     for row in rows:
         _resolve_members(row, resolver, by_qid, learned_qids)
@@ -307,8 +309,12 @@ def _create_topics(names: list[str], vocab: Vocabularies) -> dict[str, int]:
 
 
 def _store_qids(learned: dict[int, str]) -> None:
-    taken = set(Municipality.objects.filter(wikidata_qid__in=list(learned.values())).values_list(
-        "wikidata_qid", flat=True))
+    """Give municipalities that had no Wikidata id the one the file named, unless another has it."""
+    wanted = sorted(set(learned.values()))
+    taken: set[str] = set()
+    for start in range(0, len(wanted), 500):
+        taken.update(Municipality.objects.filter(wikidata_qid__in=wanted[start:start + 500]).values_list(
+            "wikidata_qid", flat=True))
     for municipality_id, qid in learned.items():
         if qid not in taken:
             Municipality.objects.filter(id=municipality_id, wikidata_qid="").update(wikidata_qid=qid)
