@@ -5,6 +5,7 @@ from typing import Any
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 from django.utils import translation
+from django.utils.translation import gettext as _
 
 from partneratlas.progress import ProgressBar
 from partneratlas.registry.exporting import FORMATS, export
@@ -56,18 +57,25 @@ class Command(BaseCommand):
         report = options["report"] or path.with_name(path.name + ".report.csv")
         write_report(result, report)
         counts = result.counts()
-        summary = ", ".join(f"{counts[s]} {s.replace('_', ' ')}" for s in STATUSES)
-        actions = ", ".join(f"{counts[a]} {a}" for a in ("create", "update", "unchanged"))
-        state = "dry run, nothing written" if result.dry_run else (
-            "written" if result.applied else "NOT written: some rows could not be placed (--all-or-nothing)")
-        self.stdout.write(f"{len(result.rows)} rows: {summary}. Partnerships: {actions} ({state}).")
+        if result.dry_run:
+            state = _("dry run, nothing written")
+        elif result.applied:
+            state = _("written")
+        else:
+            state = _("nothing written: some rows could not be placed (--all-or-nothing)")
+        self.stdout.write(_(
+            "%(rows)d rows: %(placed)d placed, %(ambiguous)d ambiguous, %(not_found)d not found, %(invalid)d invalid."
+            " Partnerships: %(create)d to create, %(update)d to update, %(unchanged)d unchanged (%(state)s).") % {
+            "rows": len(result.rows), **{key: counts[key] for key in (*STATUSES, "create", "update", "unchanged")},
+            "state": state})
         if result.ignored_columns:
-            self.stdout.write(f"Columns not recognised, ignored: {', '.join(result.ignored_columns)}")
+            self.stdout.write(_("Columns not recognised, ignored: %(columns)s")
+                              % {"columns": ", ".join(result.ignored_columns)})
         if result.new_topics:
-            self.stdout.write(f"New topic tags: {', '.join(result.new_topics)}")
-        self.stdout.write(f"Row report: {report}")
+            self.stdout.write(_("New topic tags: %(topics)s") % {"topics": ", ".join(result.new_topics)})
+        self.stdout.write(_("Row report: %(path)s") % {"path": report})
         if not result.applied and not result.dry_run:
-            raise CommandError("nothing was imported")
+            raise CommandError(_("Nothing was imported."))
 
     def _export(self, options: dict[str, Any]) -> None:
         filters = PartnershipFilter(**{name: options.get(name) for name in PartnershipFilter.__dataclass_fields__
