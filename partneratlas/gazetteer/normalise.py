@@ -11,6 +11,7 @@ A key is the name case-folded, without diacritics, punctuation or spaces, with "
     "东莞市", "东莞"                      → "东莞"
 """
 
+import functools
 import re
 import unicodedata
 
@@ -35,6 +36,7 @@ def is_cjk(text: str) -> bool:
     return any("CJK" in unicodedata.name(ch, "") for ch in text)
 
 
+@functools.lru_cache(maxsize=65536)
 def key(text: str) -> str:
     """The search key of a name (see module docstring)."""
     folded = strip_diacritics(unicodedata.normalize("NFKC", text).casefold())
@@ -73,7 +75,8 @@ def name_keys(name: str) -> list[tuple[str, bool]]:
     return [(k, exact) for k, exact in keys if k]
 
 
-def query_keys(text: str) -> list[str]:
+@functools.lru_cache(maxsize=65536)
+def query_keys(text: str) -> tuple[str, ...]:
     """Keys to look a typed or imported name up under, best first.
 
     Pinyin with tone numbers ("Dong1guan3") is also tried without the digits.
@@ -83,4 +86,4 @@ def query_keys(text: str) -> list[str]:
     keys = [full]
     if _DIGITS.search(full) and not full.isdigit():
         keys.append(_DIGITS.sub("", full))
-    return [k for k in dict.fromkeys(keys) if k]
+    return tuple(k for k in dict.fromkeys(keys) if k)

@@ -84,6 +84,7 @@ class Resolver:
         self._regions: dict[str, dict[str, int]] = {}
         self._region_names: dict[int, str] = {}
         self._refs: dict[str, Candidate | None] = {}
+        self._answers: dict[tuple[str, str | None, str | None, str | None, str | None], Resolution] = {}
 
     # --- reading, in bulk -------------------------------------------------------------
 
@@ -92,7 +93,7 @@ class Resolver:
         self.prefetch_keys([k for name in names for k in query_keys(name)])
 
     def prefetch_keys(self, keys: Iterable[str]) -> None:
-        missing = sorted(set(keys) - self._by_key.keys())
+        missing = sorted({k for k in keys if k not in self._by_key})
         for start in range(0, len(missing), _CHUNK):
             chunk = missing[start:start + _CHUNK]
             for k in chunk:
@@ -101,7 +102,7 @@ class Resolver:
                 self._by_key[row[0]].append(Candidate(*row[1:]))
 
     def prefetch_refs(self, refs: Iterable[str]) -> None:
-        missing = sorted(set(refs) - self._refs.keys())
+        missing = sorted({ref for ref in refs if ref not in self._refs})
         for start in range(0, len(missing), _CHUNK):
             chunk = missing[start:start + _CHUNK]
             found = {
@@ -112,7 +113,7 @@ class Resolver:
             for ref in chunk:
                 self._refs[ref] = found.get(ref)
 
-    def _candidates(self, keys: list[str], country: str | None) -> list[Candidate]:
+    def _candidates(self, keys: Iterable[str], country: str | None) -> list[Candidate]:
         self.prefetch_keys(keys)
         best: dict[int, Candidate] = {}
         for k in keys:
@@ -160,6 +161,13 @@ class Resolver:
         kind: str | None = None,
     ) -> Resolution:
         """Resolve one name; `country` is an ISO code or a country name in de/en/zh."""
+        question = (name, country, region, ref, kind)
+        if question not in self._answers:
+            self._answers[question] = self._resolve(name, country, region, ref=ref, kind=kind)
+        return self._answers[question]
+
+    def _resolve(self, name: str, country: str | None, region: str | None, *, ref: str | None,
+                 kind: str | None) -> Resolution:
         if ref:
             self.prefetch_refs([ref])
             found = self._refs.get(ref)

@@ -9,8 +9,10 @@ import uuid
 from collections.abc import Sequence
 from dataclasses import dataclass, field, fields
 
-from django.db import transaction
+from django.db import models, transaction
+from django.utils import timezone
 
+from partneratlas.bulk import insert_rows
 from partneratlas.registry.models import (
     CouncilResolution,
     Membership,
@@ -139,97 +141,108 @@ def snapshots(partnerships: Sequence[Partnership]) -> dict[int, Snapshot]:
     return result
 
 
-@transaction.atomic
-def partnerships_save(*, items: Sequence[tuple[Snapshot | None, PartnershipData]]) -> list[Partnership]:
-    """Create (snapshot None) or update partnerships; returns them in the order given.
-
-    Side effects: writes partnerships, their members, status history, council
-    resolutions, SDGs and topics. The caller decides what to save (see `changes`);
-    everything is one transaction.
-    """
-    created: list[tuple[Partnership, PartnershipData, list[StatusEntry]]] = []
-    updated: list[tuple[Partnership, Snapshot, PartnershipData, list[StatusEntry]]] = []
-    result: list[Partnership] = []
-    for snapshot, data in items:
-        if snapshot is None:
-            history = _history(data, None, [])
-            partnership = Partnership(uid=data.uid or uuid.uuid4(), members_key=members_key(data.member_ids))
-            _assign(partnership, data, history)
-            created.append((partnership, data, history))
-        else:
-            stored = snapshot.values["status_history"]
-            assert isinstance(stored, list)
-            history = _history(data, str(snapshot.values["status"]), stored)
-            partnership = Partnership(id=snapshot.id, uid=snapshot.uid)
-            for name in _SCALARS:
-                setattr(partnership, name, snapshot.values[name])
-            partnership.members_key = members_key(data.member_ids or snapshot.member_ids)
-            _assign(partnership, data, history)
-            updated.append((partnership, snapshot, data, history))
-        result.append(partnership)
-
-    Partnership.objects.bulk_create([p for p, _, _ in created], batch_size=2000)
-    if updated:
-        Partnership.objects.bulk_update([p for p, _, _, _ in updated], [*_SCALARS, "members_key", "updated_at"],
-                                        batch_size=2000)
-    _write_related(
-        [(p, d, h, None) for p, d, h in created] + [(p, d, h, s) for p, s, d, h in updated]
-    )
-    return result
+_DEFAULTS: dict[str, object] = {"kind_id": None, "status": "active", "start_year": None, "signed_on": None,
+                               "description": "", "working_languages": [], "source": "", "source_url": "",
+                               "verified_on": None}
 
 
-def _assign(partnership: Partnership, data: PartnershipData, history: list[StatusEntry]) -> None:
+def _values(data: PartnershipData, base: dict[str, object], history: list[StatusEntry]) -> dict[str, object]:
+    values = dict(base)
     for name in _SCALARS:
         value = getattr(data, name)
         if value is not None:
-            setattr(partnership, name, value)
+            values[name] = value
     if history:
-        partnership.status = history[-1][0]
-    if partnership.description is None:
-        partnership.description = ""
-    for name in ("source", "source_url"):
-        if getattr(partnership, name) is None:
-            setattr(partnership, name, "")
-    if partnership.working_languages is None:
-        partnership.working_languages = []
-    partnership.updated_at = datetime.datetime.now(datetime.UTC)
+        values["status"] = history[-1][0]
+    return values
+
+
+@transaction.atomic
+def partnerships_save(*, items: Sequence[tuple[Snapshot | None, PartnershipData]]) -> list[uuid.UUID]:
+    """Create (snapshot None) or update partnerships; returns their ids in the order given.
+
+    Side effects: writes partnerships, their members, status history, council
+    resolutions, SDGs and topics. The caller decides what to save (see `changes`);
+    everything is one transaction. New partnerships go in as plain rows (see bulk.py).
+    """
+    now = timezone.now()
+    new_rows: list[tuple[object, ...]] = []
+    created: list[tuple[uuid.UUID, PartnershipData, list[StatusEntry]]] = []
+    updated: list[tuple[Partnership, Snapshot, PartnershipData, list[StatusEntry]]] = []
+    uids = []
+    for snapshot, data in items:
+        if snapshot is None:
+            uid = data.uid or uuid.uuid4()
+            history = _history(data, None, [])
+            values = _values(data, _DEFAULTS, history)
+            new_rows.append((uid, *(values[name] for name in _SCALARS), members_key(data.member_ids), now, now))
+            created.append((uid, data, history))
+        else:
+            uid = snapshot.uid
+            stored = snapshot.values["status_history"]
+            assert isinstance(stored, list)
+            history = _history(data, str(snapshot.values["status"]), stored)
+            partnership = Partnership(id=snapshot.id, uid=uid, updated_at=now,
+                                      members_key=members_key(data.member_ids or snapshot.member_ids),
+                                      **_values(data, {n: snapshot.values[n] for n in _SCALARS}, history))
+            updated.append((partnership, snapshot, data, history))
+        uids.append(uid)
+
+    insert_rows(Partnership, ["uid", *_SCALARS, "members_key", "created_at", "updated_at"], new_rows)
+    ids = _ids_by_uid([uid for uid, _data, _history in created])
+    if updated:
+        Partnership.objects.bulk_update([p for p, _s, _d, _h in updated], [*_SCALARS, "members_key", "updated_at"],
+                                        batch_size=2000)
+    _write_related([(ids[uid], d, h, None) for uid, d, h in created]
+                   + [(p.id, d, h, s) for p, s, d, h in updated], now)
+    return uids
+
+
+def _ids_by_uid(uids: list[uuid.UUID]) -> dict[uuid.UUID, int]:
+    ids: dict[uuid.UUID, int] = {}
+    for start in range(0, len(uids), 500):
+        ids.update(Partnership.objects.filter(uid__in=uids[start:start + 500]).values_list("uid", "id"))
+    return ids
 
 
 def _write_related(
-    items: list[tuple[Partnership, PartnershipData, list[StatusEntry], Snapshot | None]],
+    items: list[tuple[int, PartnershipData, list[StatusEntry], Snapshot | None]], now: datetime.datetime,
 ) -> None:
     """Members, history, resolutions, SDGs and topics: replaced where the data says them."""
-    members, history, resolutions, sdgs, topics = [], [], [], [], []
+    members: list[tuple[int, int, int]] = []
+    history: list[tuple[int, str, int | None, datetime.date | None, datetime.datetime]] = []
+    resolutions: list[tuple[int, datetime.date, str]] = []
+    sdgs: list[tuple[int, int]] = []
+    topics: list[tuple[int, int]] = []
     drop: dict[str, list[int]] = {"members": [], "history": [], "resolutions": [], "sdgs": [], "topics": []}
-    sdg_through, topic_through = Partnership.sdgs.through, Partnership.topics.through
-    for partnership, data, new_history, snapshot in items:
-        pid = partnership.id
-        stored_history = snapshot.values["status_history"] if snapshot else []
+    for pid, data, new_history, snapshot in items:
         existing = snapshot is not None
-        if not existing or sorted(snapshot.member_ids) != sorted(data.member_ids):  # type: ignore[union-attr]
+        stored_history = snapshot.values["status_history"] if snapshot else []
+        if snapshot is None or sorted(snapshot.member_ids) != sorted(data.member_ids):
             drop["members"] += [pid] if existing else []
-            members += [Membership(partnership_id=pid, municipality_id=m, position=i)
-                        for i, m in enumerate(dict.fromkeys(data.member_ids))]
+            members += [(pid, m, i) for i, m in enumerate(dict.fromkeys(data.member_ids))]
         if new_history != stored_history:
             drop["history"] += [pid] if existing else []
-            history += [StatusChange(partnership_id=pid, status=s, year=y, date=d) for s, y, d in new_history]
+            history += [(pid, s, y, d, now) for s, y, d in new_history]
         if data.council_resolutions is not None:
             drop["resolutions"] += [pid] if existing else []
-            resolutions += [CouncilResolution(partnership_id=pid, date=d, reference=r)
-                            for d, r in data.council_resolutions]
+            resolutions += [(pid, d, r) for d, r in data.council_resolutions]
         if data.sdgs is not None:
             drop["sdgs"] += [pid] if existing else []
-            sdgs += [sdg_through(partnership_id=pid, sustainabledevelopmentgoal_id=n) for n in sorted(set(data.sdgs))]
+            sdgs += [(pid, n) for n in sorted(set(data.sdgs))]
         if data.topic_ids is not None:
             drop["topics"] += [pid] if existing else []
-            topics += [topic_through(partnership_id=pid, topic_id=t) for t in sorted(set(data.topic_ids))]
-    for model, key in ((Membership, "members"), (StatusChange, "history"), (CouncilResolution, "resolutions"),
-                       (sdg_through, "sdgs"), (topic_through, "topics")):
-        ids = drop[key]
-        for start in range(0, len(ids), 500):
-            model.objects.filter(partnership_id__in=ids[start:start + 500]).delete()
-    Membership.objects.bulk_create(members, batch_size=5000)
-    StatusChange.objects.bulk_create(history, batch_size=5000)
-    CouncilResolution.objects.bulk_create(resolutions, batch_size=5000)
-    sdg_through.objects.bulk_create(sdgs, batch_size=5000)
-    topic_through.objects.bulk_create(topics, batch_size=5000)
+            topics += [(pid, t) for t in sorted(set(data.topic_ids))]
+    sdg_through, topic_through = Partnership.sdgs.through, Partnership.topics.through
+    tables: list[tuple[type[models.Model], str, list[str], Sequence[Sequence[object]]]] = [
+        (Membership, "members", ["partnership_id", "municipality_id", "position"], members),
+        (StatusChange, "history", ["partnership_id", "status", "year", "date", "recorded_at"], history),
+        (CouncilResolution, "resolutions", ["partnership_id", "date", "reference"], resolutions),
+        (sdg_through, "sdgs", ["partnership_id", "sustainabledevelopmentgoal_id"], sdgs),
+        (topic_through, "topics", ["partnership_id", "topic_id"], topics),
+    ]
+    for model, name, columns, rows in tables:
+        dropped = drop[name]
+        for start in range(0, len(dropped), 500):
+            model._default_manager.filter(partnership_id__in=dropped[start:start + 500]).delete()
+        insert_rows(model, columns, rows)

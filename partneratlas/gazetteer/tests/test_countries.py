@@ -13,19 +13,19 @@ from partneratlas.gazetteer.countries import country_names, resolve_country
     ],
 )
 def test_country_names_in_german_english_chinese(text: str, code: str) -> None:
-    assert resolve_country(text) == (code, [])
+    assert resolve_country(text) == (code, ())
 
 
 def test_extra_parts_become_the_region_hint() -> None:
-    assert resolve_country("Jiangsu, China") == ("CN", ["Jiangsu"])
+    assert resolve_country("Jiangsu, China") == ("CN", ("Jiangsu",))
 
 
 def test_two_different_countries_resolve_to_none() -> None:
-    assert resolve_country("France, Germany") == (None, [])
+    assert resolve_country("France, Germany") == (None, ())
 
 
 def test_unknown_country() -> None:
-    assert resolve_country("Atlantis") == (None, [])
+    assert resolve_country("Atlantis") == (None, ())
 
 
 def test_country_names_come_in_three_languages() -> None:

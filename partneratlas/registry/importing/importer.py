@@ -138,8 +138,8 @@ def registry_import(
         for start in range(0, len(plan), _BATCH):
             batch = plan[start:start + _BATCH]
             saved = partnerships_save(items=[(snapshot, row.data) for row, snapshot in batch])
-            for (row, _snapshot), partnership in zip(batch, saved, strict=True):
-                row.report.partnership = str(partnership.uid)
+            for (row, _snapshot), uid in zip(batch, saved, strict=True):
+                row.report.partnership = str(uid)
             if progress:
                 progress(min(start + _BATCH, len(plan)), len(plan))
         _store_qids(learned_qids)

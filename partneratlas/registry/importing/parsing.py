@@ -43,7 +43,7 @@ def parse_year(text: str) -> int | None:
         year = int(match[1])
     elif match := _GERMAN_DATE.match(text):
         year = int(match[3])
-    if year is None or not 1800 <= year <= timezone.localdate().year + 1:
+    if year is None or not 1800 <= year <= timezone.now().year + 1:
         raise CellError(_("“%(value)s” is not a year") % {"value": text})
     return year
 

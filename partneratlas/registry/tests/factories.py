@@ -22,7 +22,7 @@ def partnership(
         member_ids=ids, kind_id=PartnershipKind.objects.get(code=kind).pk, status=status, start_year=since,
         sdgs=sdgs, topic_ids=[Topic.objects.get(code=t).pk for t in topics or []], status_history=history,
         description=description, source="test")
-    return partnerships_save(items=[(None, data)])[0]
+    return Partnership.objects.get(uid=partnerships_save(items=[(None, data)])[0])
 
 
 WUPPERTAL, DONGGUAN, GUANGZHOU, HAMBURG, SHANGHAI = "gn:2805753", "gn:1812545", "gn:1809858", "gn:2911298", "gn:1796236"

@@ -37,7 +37,7 @@ def test_import_command_summary_report_and_language(tmp_path: Path) -> None:
 def test_import_command_refuses_an_unreadable_file(tmp_path: Path) -> None:
     path = tmp_path / "empty.csv"
     path.write_bytes(b"")
-    with pytest.raises(CommandError, match="Die Datei ist leer."):
+    with pytest.raises(CommandError, match=r"Die Datei ist leer\."):
         run("registry", "import", str(path))
 
 
@@ -45,7 +45,7 @@ def test_all_or_nothing_command_fails_and_writes_nothing(tmp_path: Path) -> None
     path = tmp_path / "in.csv"
     path.write_text("Kommune;Land;Partnerkommune;Partnerland;Art\nHamburg;DE;Shanghai;CN;Städtepartnerschaft\n"
                     "Halle;DE;Shanghai;CN;Städtepartnerschaft\n", encoding="utf-8")
-    with pytest.raises(CommandError, match="Es wurde nichts importiert."):
+    with pytest.raises(CommandError, match=r"Es wurde nichts importiert\."):
         run("registry", "import", str(path), "--all-or-nothing")
     assert Partnership.objects.count() == 0
 

@@ -1,0 +1,46 @@
+"""Insert many rows without building model instances: the write path of large imports.
+
+Django's bulk_create prepares every value of every instance; for the 300,000 rows of a
+50,000-partnership import that costs more than the database's own work. Here only the
+values that need converting (dates, UUIDs, JSON) go through the field; the rest go to
+the driver as they are. Callers are service functions inside a transaction.
+"""
+
+from collections.abc import Callable, Sequence
+from typing import Any
+
+from django.db import connection, models
+
+_CONVERT = (models.JSONField, models.UUIDField, models.DateField)
+
+
+def insert_rows(
+    model: type[models.Model],
+    fields: Sequence[str],
+    rows: Sequence[Sequence[Any]],
+    *,
+    batch: int = 20_000,
+    progress: Callable[[int, int], None] | None = None,
+) -> None:
+    """INSERT rows (tuples in the order of `fields`, which may be names or attnames)."""
+    opts = model._meta
+    columns = [opts.get_field(name) for name in fields]
+    quote = connection.ops.quote_name
+    names = ", ".join(quote(c.column) for c in columns)  # type: ignore[union-attr, arg-type]
+    sql = f"INSERT INTO {quote(opts.db_table)} ({names}) VALUES ({', '.join(['%s'] * len(columns))})"
+    convert = [(i, c.get_db_prep_save) for i, c in enumerate(columns) if isinstance(c, _CONVERT)]
+    with connection.cursor() as cursor:
+        for start in range(0, len(rows), batch):
+            chunk = rows[start:start + batch]
+            if convert:
+                prepared = []
+                for row in chunk:
+                    values = list(row)
+                    for i, prep in convert:
+                        values[i] = prep(values[i], connection)
+                    prepared.append(values)
+                cursor.executemany(sql, prepared)
+            else:
+                cursor.executemany(sql, chunk)
+            if progress:
+                progress(min(start + batch, len(rows)), len(rows))
