@@ -1,6 +1,8 @@
 """The registry of partnerships (kommunale Partnerschaften) between two or more municipalities."""
 
+import functools
 import uuid
+from collections.abc import Iterable
 
 from django.db import models
 from django.utils.translation import gettext_lazy as _
@@ -104,8 +106,14 @@ class Partnership(Provenance):
         return " – ".join(m.municipality.display_name for m in self.memberships.all()) or str(self.uid)
 
 
-def members_key(municipality_ids: list[int]) -> str:
-    return "-".join(str(i) for i in sorted(set(municipality_ids)))
+def members_key(municipality_ids: Iterable[int]) -> str:
+    """The sorted member ids, "12-345": finds a partnership by its members."""
+    return _members_key(frozenset(municipality_ids))
+
+
+@functools.lru_cache(maxsize=4096)
+def _members_key(ids: frozenset[int]) -> str:
+    return "-".join(map(str, sorted(ids)))
 
 
 class Membership(models.Model):

@@ -9,7 +9,7 @@ import uuid
 from collections.abc import Sequence
 from dataclasses import dataclass, field, fields
 
-from django.db import models, transaction
+from django.db import connection, models, transaction
 from django.utils import timezone
 
 from partneratlas.bulk import insert_rows
@@ -188,8 +188,9 @@ def partnerships_save(*, items: Sequence[tuple[Snapshot | None, PartnershipData]
             updated.append((partnership, snapshot, data, history))
         uids.append(uid)
 
+    before = Partnership.objects.aggregate(last=models.Max("id"))["last"] or 0
     insert_rows(Partnership, ["uid", *_SCALARS, "members_key", "created_at", "updated_at"], new_rows)
-    ids = _ids_by_uid([uid for uid, _data, _history in created])
+    ids = _ids_by_uid([uid for uid, _data, _history in created], after=before)
     if updated:
         Partnership.objects.bulk_update([p for p, _s, _d, _h in updated], [*_SCALARS, "members_key", "updated_at"],
                                         batch_size=2000)
@@ -198,11 +199,20 @@ def partnerships_save(*, items: Sequence[tuple[Snapshot | None, PartnershipData]
     return uids
 
 
-def _ids_by_uid(uids: list[uuid.UUID]) -> dict[uuid.UUID, int]:
-    ids: dict[uuid.UUID, int] = {}
-    for start in range(0, len(uids), 500):
-        ids.update(Partnership.objects.filter(uid__in=uids[start:start + 500]).values_list("uid", "id"))
-    return ids
+def _ids_by_uid(uids: list[uuid.UUID], *, after: int) -> dict[uuid.UUID, int]:
+    """The ids the database gave the partnerships just inserted (all have ids above `after`).
+
+    Rows other transactions inserted meanwhile (PostgreSQL) are among the answer and left out.
+    """
+    if not uids:
+        return {}
+    wanted = {uid.hex: uid for uid in uids}
+    table = connection.ops.quote_name(Partnership._meta.db_table)
+    with connection.cursor() as cursor:
+        cursor.execute(f"SELECT id, uid FROM {table} WHERE id > %s", [after])
+        found = {(value.hex if isinstance(value, uuid.UUID) else value.replace("-", "")): pid
+                 for pid, value in cursor.fetchall()}
+    return {uid: found[hexed] for hexed, uid in wanted.items()}
 
 
 def _write_related(

@@ -8,6 +8,8 @@ nothing and a corrected file updates. All writes happen in one transaction: an e
 Ctrl-C half-way leaves the database as it was.
 """
 
+from __future__ import annotations  # the nested reader below is defined once per row
+
 import csv
 from collections import Counter
 from collections.abc import Callable
@@ -104,7 +106,8 @@ def registry_import(
               "“municipality” and “partner”). Columns found: %(columns)s") % {"columns": ", ".join(table.headers)})
     vocab = Vocabularies()
     default_kind = PartnershipKind.objects.get(code="twinning").pk if columns.wikidata else None
-    rows = [_parse(index + 2, values, columns, vocab, default_kind) for index, values in enumerate(table.rows)]
+    parsed: dict[tuple[str, str], object] = {}
+    rows = [_parse(index + 2, values, columns, vocab, default_kind, parsed) for index, values in enumerate(table.rows)]
 
     resolver = Resolver()
     resolver.prefetch(m.name for row in rows for m in row.members)
@@ -119,9 +122,10 @@ def registry_import(
         _resolve_members(row, resolver, by_qid, learned_qids)
 
     plan = _plan(rows, columns)
+    default_source = _("import of %(file)s") % {"file": path.name}
     for row, snapshot in plan:
         if snapshot is None and not row.data.source:
-            row.data.source = _("import of %(file)s") % {"file": path.name}
+            row.data.source = default_source
     result = ImportResult(
         rows=[row.report for row in rows], dry_run=dry_run, applied=False,
         ignored_columns=columns.ignored, new_topics=sorted({vocab.new_topics[k] for row in rows
@@ -151,7 +155,8 @@ def _cell(values: list[str], index: int | None) -> str:
     return values[index] if index is not None else ""
 
 
-def _parse(line: int, values: list[str], columns: ColumnMap, vocab: Vocabularies, default_kind: int | None) -> _Row:
+def _parse(line: int, values: list[str], columns: ColumnMap, vocab: Vocabularies, default_kind: int | None,
+           parsed: dict[tuple[str, str], object]) -> _Row:
     report = RowReport(row=line)
     members = []
     for number in sorted(columns.members):
@@ -168,11 +173,17 @@ def _parse(line: int, values: list[str], columns: ColumnMap, vocab: Vocabularies
     def read(name: str, parser: Callable[[str], object]) -> object:
         if name not in get:
             return None
-        try:
-            return parser(get[name])
-        except CellError as exc:
-            errors.append(f"{columns.label(name)}: {exc}")
+        text = get[name]
+        if (name, text) not in parsed:  # a file repeats the same kinds, years and SDG lists
+            try:
+                parsed[name, text] = parser(text)
+            except CellError as exc:
+                parsed[name, text] = exc
+        value = parsed[name, text]
+        if isinstance(value, CellError):
+            errors.append(f"{columns.label(name)}: {value}")
             return None
+        return value  # rows share parsed values: replace them, never change them in place
 
     data.uid = read("id", parse_uid)  # type: ignore[assignment]
     data.kind_id = read("kind", vocab.kind) or default_kind  # type: ignore[assignment]
@@ -246,7 +257,8 @@ def _plan(rows: list[_Row], columns: ColumnMap) -> list[tuple[_Row, Snapshot | N
     uids = sorted({row.data.uid for row in placed if row.data.uid})
     found: dict[str, list[Partnership]] = {}
     by_uid: dict[str, Partnership] = {}
-    for start in range(0, max(len(keys), len(uids)), 500):
+    registry_empty = not Partnership.objects.exists()
+    for start in range(0, 0 if registry_empty else max(len(keys), len(uids)), 500):
         for p in Partnership.objects.filter(members_key__in=keys[start:start + 500]):
             found.setdefault(p.members_key, []).append(p)
         for p in Partnership.objects.filter(uid__in=uids[start:start + 500]):
