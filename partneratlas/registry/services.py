@@ -10,9 +10,11 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field, fields
 
 from django.db import connection, models, transaction
+from django.db.models import OuterRef, Subquery
 from django.utils import timezone
 
 from partneratlas.bulk import insert_rows
+from partneratlas.gazetteer.models import Municipality
 from partneratlas.registry.models import (
     CouncilResolution,
     Membership,
@@ -244,8 +246,10 @@ def _write_related(
             drop["topics"] += [pid] if existing else []
             topics += [(pid, t) for t in sorted(set(data.topic_ids))]
     sdg_through, topic_through = Partnership.sdgs.through, Partnership.topics.through
+    for start in range(0, len(drop["members"]), 500):
+        Membership.objects.filter(partnership_id__in=drop["members"][start:start + 500]).delete()
+    _insert_memberships(members)
     tables: list[tuple[type[models.Model], str, list[str], Sequence[Sequence[object]]]] = [
-        (Membership, "members", ["partnership_id", "municipality_id", "position"], members),
         (StatusChange, "history", ["partnership_id", "status", "year", "date", "recorded_at"], history),
         (CouncilResolution, "resolutions", ["partnership_id", "date", "reference"], resolutions),
         (sdg_through, "sdgs", ["partnership_id", "sustainabledevelopmentgoal_id"], sdgs),
@@ -256,3 +260,22 @@ def _write_related(
         for start in range(0, len(dropped), 500):
             model._default_manager.filter(partnership_id__in=dropped[start:start + 500]).delete()
         insert_rows(model, columns, rows)
+
+
+def _insert_memberships(rows: list[tuple[int, int, int]]) -> None:
+    """Insert (partnership, municipality, position) rows, copying the municipality's country and region."""
+    membership = connection.ops.quote_name(Membership._meta.db_table)
+    municipality = connection.ops.quote_name(Municipality._meta.db_table)
+    sql = (f"INSERT INTO {membership} (partnership_id, municipality_id, position, country_id, region_id) "
+           f"SELECT %s, id, %s, country_id, region_id FROM {municipality} WHERE id = %s")
+    with connection.cursor() as cursor:
+        for start in range(0, len(rows), 20_000):
+            cursor.executemany(sql, [(p, pos, m) for p, m, pos in rows[start:start + 20_000]])
+
+
+def memberships_refresh_places(**_kwargs: object) -> None:
+    """Copy every member's current country and region onto its memberships (after a gazetteer reload)."""
+    Membership.objects.update(
+        country_id=Subquery(Municipality.objects.filter(id=OuterRef("municipality_id")).values("country_id")),
+        region_id=Subquery(Municipality.objects.filter(id=OuterRef("municipality_id")).values("region_id")),
+    )

@@ -86,3 +86,14 @@ def test_load_is_recorded() -> None:
 )
 def test_chinese_display_name(names: list[str], expected: str | None) -> None:
     assert chinese_name(names) == expected
+
+
+def test_reload_moves_memberships_with_their_municipality() -> None:
+    from partneratlas.registry.models import Membership
+
+    p = partnership(WUPPERTAL, DONGGUAN)
+    places, countries = gazetteer_sample()
+    moved = [dict(place, admin1code="13") if place["name"] == "Wuppertal" else place for place in places]
+    gazetteer_load(places=moved, countries=countries, source="test sample", force=True)
+    member = Membership.objects.get(partnership=p, municipality__ref=WUPPERTAL)
+    assert (member.country_id, member.region.names["de"]) == ("DE", "Sachsen")

@@ -43,7 +43,7 @@ def build_registry() -> None:
 
 
 def registry_state() -> list[dict[str, Any]]:
-    rows = partnership_rows(Partnership.objects.order_by("uid"))
+    rows = partnership_rows(Partnership.objects.order_by("uid").values_list("id", flat=True))
     state = []
     for row in rows:
         item = record(row)
