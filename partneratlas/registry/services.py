@@ -264,13 +264,14 @@ def _write_related(
 
 def _insert_memberships(rows: list[tuple[int, int, int]]) -> None:
     """Insert (partnership, municipality, position) rows, copying the municipality's country and region."""
-    membership = connection.ops.quote_name(Membership._meta.db_table)
-    municipality = connection.ops.quote_name(Municipality._meta.db_table)
-    sql = (f"INSERT INTO {membership} (partnership_id, municipality_id, position, country_id, region_id) "
-           f"SELECT %s, id, %s, country_id, region_id FROM {municipality} WHERE id = %s")
-    with connection.cursor() as cursor:
-        for start in range(0, len(rows), 20_000):
-            cursor.executemany(sql, [(p, pos, m) for p, m, pos in rows[start:start + 20_000]])
+    members = sorted({m for _p, m, _pos in rows})
+    place: dict[int, tuple[str, int | None]] = {}
+    for start in range(0, len(members), 500):
+        for mid, country, region in Municipality.objects.filter(id__in=members[start:start + 500]).values_list(
+                "id", "country_id", "region_id"):
+            place[mid] = (country, region)
+    insert_rows(Membership, ["partnership_id", "municipality_id", "position", "country_id", "region_id"],
+                [(p, m, pos, *place[m]) for p, m, pos in rows])
 
 
 def memberships_refresh_places(**_kwargs: object) -> None:
