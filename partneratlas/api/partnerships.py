@@ -20,6 +20,7 @@ from partneratlas.registry.selectors import (
     UnknownFilterValue,
     partnership_rows,
     partnership_statistics,
+    partnerships_count,
     partnerships_filtered,
 )
 
@@ -84,7 +85,8 @@ def list_partnerships(request: HttpRequest, filters: Query[Filters], paging: Que
     """Filtered, sorted (always ending on the id, so pages never overlap) and paginated."""
     qs = _selected(filters)
     ids = list(qs.order_by(*SORTS[sort]).values_list("id", flat=True)[paging.offset:paging.offset + paging.limit])
-    count = qs.count() if ids or paging.offset else 0
+    whole_selection_on_page = paging.offset == 0 and len(ids) < paging.limit
+    count = len(ids) if whole_selection_on_page else partnerships_count(filters.selection())
     # Returned as it is: the schema documents it (and a test holds the two together), but
     # validating 50 nested rows on every request would cost more than reading them.
     return JsonResponse(page(request, paging, count, [_out(row) for row in partnership_rows(ids)]))
