@@ -102,7 +102,8 @@ SELECT
      SELECT * FROM registry_councilresolution WHERE partnership_id = p.id ORDER BY date, id))
      AS council_resolutions,
   p.description, p.source, p.source_url, p.verified_on,
-  (SELECT count(*) FROM matching) AS count
+  (SELECT count(DISTINCT partnership_id) FROM registry_membership
+    WHERE country_id = upper(:country)) AS count  -- the same covering-index count PartnerAtlas makes
 FROM page JOIN registry_partnership p ON p.id = page.id
 JOIN registry_partnershipkind k ON k.id = p.kind_id
 ORDER BY p.id

@@ -7,7 +7,6 @@ from django.http import Http404, HttpRequest, JsonResponse
 from django.utils import translation
 from django.utils.translation import gettext as _
 from ninja import Field, Query, Router, Schema
-from ninja.errors import HttpError
 
 from partneratlas.api.paging import PageParams, page
 from partneratlas.api.schemas import ErrorOut, PartnershipOut, PartnershipPage, StatisticsOut
@@ -17,7 +16,7 @@ from partneratlas.registry.models import Partnership, PartnershipKind, Status, S
 from partneratlas.registry.selectors import (
     PartnershipFilter,
     PartnershipRow,
-    UnknownFilterValue,
+    partnership_ids_page,
     partnership_rows,
     partnership_statistics,
     partnerships_count,
@@ -57,14 +56,6 @@ class Filters(Schema):
             start_year_min=self.since_min, start_year_max=self.since_max, q=self.q, municipality=self.municipality)
 
 
-def _selected(filters: Filters):  # type: ignore[no-untyped-def]
-    try:
-        return partnerships_filtered(filters.selection())
-    except UnknownFilterValue as exc:
-        raise HttpError(422, _("Unknown value “%(value)s” for %(name)s.") % {"value": exc.value, "name": exc.name}) \
-            from exc
-
-
 def _out(row: PartnershipRow) -> dict[str, object]:
     return {
         "id": row.uid, "kind": row.kind, "kind_name": row.kind_name, "status": row.status, "since": row.start_year,
@@ -83,8 +74,7 @@ def _out(row: PartnershipRow) -> dict[str, object]:
 def list_partnerships(request: HttpRequest, filters: Query[Filters], paging: Query[PageParams],
                       sort: Literal["id", "since", "-since", "updated", "-updated"] = "id") -> JsonResponse:
     """Filtered, sorted (always ending on the id, so pages never overlap) and paginated."""
-    qs = _selected(filters)
-    ids = list(qs.order_by(*SORTS[sort]).values_list("id", flat=True)[paging.offset:paging.offset + paging.limit])
+    ids = partnership_ids_page(filters.selection(), SORTS[sort], paging.offset, paging.limit)
     whole_selection_on_page = paging.offset == 0 and len(ids) < paging.limit
     count = len(ids) if whole_selection_on_page else partnerships_count(filters.selection())
     # Returned as it is: the schema documents it (and a test holds the two together), but
@@ -129,7 +119,7 @@ def statistics(request: HttpRequest, filters: Query[Filters]) -> dict[str, objec
     Each partnership counts once per value; a partnership with members in two partner countries
     counts for both, so the counts of a dimension may add up to more than the total.
     """
-    qs = _selected(filters)
+    qs = partnerships_filtered(filters.selection())
     counts = partnership_statistics(qs)
     result: dict[str, object] = {"total": qs.count()}
     for dimension, counter in counts.items():

@@ -6,6 +6,7 @@ from ninja import NinjaAPI
 from ninja.errors import HttpError, ValidationError
 
 from partneratlas.api import municipalities, partnerships
+from partneratlas.registry.selectors import UnknownFilterValue
 
 api = NinjaAPI(
     title="PartnerAtlas API",
@@ -30,6 +31,12 @@ def validation_error(request: HttpRequest, exc: ValidationError) -> HttpResponse
     names = ", ".join(str(e["parameter"]) for e in errors)
     return api.create_response(request, {"detail": _("Invalid parameters: %(names)s") % {"names": names},
                                          "errors": errors}, status=422)
+
+
+@api.exception_handler(UnknownFilterValue)
+def unknown_filter_value(request: HttpRequest, exc: UnknownFilterValue) -> HttpResponse:
+    detail = _("Unknown value “%(value)s” for %(name)s.") % {"value": exc.value, "name": exc.name}
+    return api.create_response(request, {"detail": detail, "errors": [{"parameter": exc.name}]}, status=422)
 
 
 @api.exception_handler(Http404)
