@@ -3,12 +3,13 @@ from typing import Literal
 
 from django.db.models import F
 from django.db.models.expressions import OrderBy
-from django.http import Http404, HttpRequest, JsonResponse
+from django.http import Http404, HttpRequest, HttpResponse
 from django.utils import translation
 from django.utils.translation import gettext as _
 from ninja import Field, Query, Router, Schema
 
 from partneratlas.api.paging import PageParams, page
+from partneratlas.api.rendering import json_response
 from partneratlas.api.schemas import ErrorOut, PartnershipOut, PartnershipPage, StatisticsOut
 from partneratlas.gazetteer.models import Country
 from partneratlas.gazetteer.regions_data import GERMANY
@@ -72,14 +73,14 @@ def _out(row: PartnershipRow) -> dict[str, object]:
 
 @router.get("", response={200: PartnershipPage, 422: ErrorOut}, summary="List partnerships")
 def list_partnerships(request: HttpRequest, filters: Query[Filters], paging: Query[PageParams],
-                      sort: Literal["id", "since", "-since", "updated", "-updated"] = "id") -> JsonResponse:
+                      sort: Literal["id", "since", "-since", "updated", "-updated"] = "id") -> HttpResponse:
     """Filtered, sorted (always ending on the id, so pages never overlap) and paginated."""
     ids = partnership_ids_page(filters.selection(), SORTS[sort], paging.offset, paging.limit)
     whole_selection_on_page = paging.offset == 0 and len(ids) < paging.limit
     count = len(ids) if whole_selection_on_page else partnerships_count(filters.selection())
     # Returned as it is: the schema documents it (and a test holds the two together), but
     # validating 50 nested rows on every request would cost more than reading them.
-    return JsonResponse(page(request, paging, count, [_out(row) for row in partnership_rows(ids)]))
+    return json_response(page(request, paging, count, [_out(row) for row in partnership_rows(ids)]))
 
 
 @router.get("/{uid}", response={200: PartnershipOut, 404: ErrorOut}, summary="One partnership")

@@ -6,6 +6,7 @@ from ninja import NinjaAPI
 from ninja.errors import HttpError, ValidationError
 
 from partneratlas.api import municipalities, partnerships
+from partneratlas.api.rendering import Renderer
 from partneratlas.registry.selectors import UnknownFilterValue
 
 api = NinjaAPI(
@@ -14,6 +15,7 @@ api = NinjaAPI(
     description="Public, read-only data of the registry of international municipal partnerships. "
                 "Answers in German, English or Chinese after the Accept-Language header.",
     urls_namespace="api",
+    renderer=Renderer(),
 )
 api.add_router("/municipalities", municipalities.router, tags=["municipalities"])
 api.add_router("/partnerships", partnerships.router, tags=["partnerships"])
