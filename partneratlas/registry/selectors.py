@@ -226,6 +226,9 @@ class _Reader:
 
     def __init__(self, language: str | None) -> None:
         self.language = language
+        lang = (language or "de").lower()
+        # The keys pick() would use; a stored text with none of them needs no decoding.
+        self._keys = tuple(f'"{code}"' for code in {lang, lang.split("-")[0], "en"})
         self._names: dict[tuple[Any, str], str] = {}
         if not self._sql:
             t = {name: connection.ops.quote_name(model._meta.db_table) for name, model in (
@@ -260,7 +263,9 @@ class _Reader:
     # SQLite hands back text where PostgreSQL hands back values.
     @staticmethod
     def uuid(value: Any) -> str:
-        return str(value if isinstance(value, uuid.UUID) else uuid.UUID(hex=value))
+        if isinstance(value, uuid.UUID):
+            return str(value)
+        return f"{value[:8]}-{value[8:12]}-{value[12:16]}-{value[16:20]}-{value[20:]}"  # SQLite keeps the hex
 
     @staticmethod
     def date(value: Any) -> datetime.date | None:
@@ -272,7 +277,7 @@ class _Reader:
 
     def name(self, names: Any, fallback: str) -> str:
         """The name in the reader's language from a stored {language: name}; the same texts recur on a page."""
-        if not names:
+        if not names or (isinstance(names, str) and not any(k in names for k in self._keys)):
             return fallback
         memo = (names if isinstance(names, str) else json.dumps(names, sort_keys=True), fallback)
         if memo not in self._names:

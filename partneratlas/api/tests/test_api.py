@@ -224,3 +224,17 @@ def test_statistics_query_count_does_not_grow(client: Client, django_assert_num_
 def test_municipality_list_query_count(client: Client, django_assert_num_queries: Any, n: int) -> None:
     with django_assert_num_queries(2):
         assert len(get(client, f"/api/v1/municipalities?country=DE&limit={n}")["results"]) == n
+
+
+@pytest.mark.parametrize(("language", "dongguan", "region", "kind"), [
+    ("zh-hans", "东莞", "广东省", "友好城市（正式结好）"),
+    ("de", "Dongguan", "Guangdong", "Städtepartnerschaft (mit Urkunde)"),
+    ("en", "Dongguan", "Guangdong", "Town twinning (with certificate)"),
+])
+def test_list_names_members_in_the_readers_language(client: Client, registry: dict[str, Partnership],
+                                                    language: str, dongguan: str, region: str, kind: str) -> None:
+    item = get(client, f"/api/v1/partnerships/{uid(registry['wuppertal-dongguan'])}", language=language)
+    listed = get(client, "/api/v1/partnerships?q=dongguan", language=language)["results"][0]
+    for answer in (item, listed):
+        assert (answer["members"][1]["display_name"], answer["members"][1]["region"]) == (dongguan, region)
+        assert answer["kind_name"] == kind
