@@ -63,9 +63,9 @@ def test_export_command_with_filters(tmp_path: Path) -> None:
 
 def test_demo_load_is_idempotent_and_leaves_taizhou_open() -> None:
     first = run("demo", "load")
-    assert first.splitlines()[0] == "Demo data: 9 created, 0 updated, 0 unchanged."
-    assert "row 4 left for curation (ambiguous)" in first
-    assert run("demo", "load").splitlines()[0] == "Demo data: 0 created, 0 updated, 9 unchanged."
+    assert first.splitlines()[0] == "Demodaten: 9 angelegt, 0 geändert, 0 unverändert."
+    assert "Zeile 4 bleibt zur Klärung offen (ambiguous)" in first
+    assert run("demo", "load").splitlines()[0] == "Demodaten: 0 angelegt, 0 geändert, 9 unverändert."
     assert Partnership.objects.count() == 9
 
 

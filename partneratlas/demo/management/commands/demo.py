@@ -2,6 +2,7 @@ from pathlib import Path
 from typing import Any
 
 from django.core.management.base import BaseCommand, CommandParser
+from django.utils.translation import gettext as _
 
 from partneratlas.registry.importing.importer import registry_import
 
@@ -17,8 +18,9 @@ class Command(BaseCommand):
     def handle(self, *args: Any, **options: Any) -> None:
         result = registry_import(path=DATA)
         counts = result.counts()
-        self.stdout.write(f"Demo data: {counts['create']} created, {counts['update']} updated, "
-                          f"{counts['unchanged']} unchanged.")
+        self.stdout.write(_("Demo data: %(create)d created, %(update)d updated, %(unchanged)d unchanged.")
+                          % {key: counts[key] for key in ("create", "update", "unchanged")})
         for row in result.rows:
             if row.status != "placed":
-                self.stdout.write(f"  row {row.row} left for curation ({row.status}): {row.reason}")
+                self.stdout.write("  " + _("row %(row)d left for curation (%(status)s): %(reason)s")
+                                  % {"row": row.row, "status": row.status, "reason": row.reason})

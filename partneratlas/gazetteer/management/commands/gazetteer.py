@@ -1,6 +1,7 @@
 from typing import Any
 
 from django.core.management.base import BaseCommand, CommandParser
+from django.utils.translation import gettext as _
 
 from partneratlas.gazetteer.loading import gazetteer_load
 from partneratlas.gazetteer.resolution import Resolver
@@ -23,10 +24,11 @@ class Command(BaseCommand):
         if action == "load":
             record = gazetteer_load(force=options["force"], progress=ProgressBar("gazetteer"))
             if record is None:
-                self.stdout.write("Gazetteer already loaded; nothing to do (use --force to reload).")
+                self.stdout.write(_("Gazetteer already loaded; nothing to do (use --force to reload)."))
             else:
                 self.stdout.write(self.style.SUCCESS(
-                    f"Loaded {record.places:,} places and {record.names:,} search names in {record.seconds:.1f} s."))
+                    _("Loaded %(places)s places and %(names)s search names in %(seconds).1f s.") % {
+                        "places": f"{record.places:,}", "names": f"{record.names:,}", "seconds": record.seconds}))
         else:
             result = Resolver().resolve(options["name"], options["country"], options["region"])
             self.stdout.write(f"{result.status}: {result.reason}")
