@@ -72,4 +72,4 @@ def test_demo_load_is_idempotent_and_leaves_taizhou_open() -> None:
 def test_gazetteer_resolve_command() -> None:
     output = run("gazetteer", "resolve", "Taizhou", "--country", "China", "--region", "Zhejiang")
     assert output.splitlines()[0].startswith("placed:")
-    assert " * Taizhou (CN, Zhejiang, 1,485,502 inh.) [gn:8400694]" in output
+    assert " * Taizhou (CN, Zhejiang, 1.485.502 Einw.) [gn:8400694]" in output

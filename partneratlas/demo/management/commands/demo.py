@@ -1,7 +1,9 @@
 from pathlib import Path
 from typing import Any
 
+from django.conf import settings
 from django.core.management.base import BaseCommand, CommandParser
+from django.utils import translation
 from django.utils.translation import gettext as _
 
 from partneratlas.registry.importing.importer import registry_import
@@ -16,6 +18,10 @@ class Command(BaseCommand):
         parser.add_argument("action", choices=["load"])
 
     def handle(self, *args: Any, **options: Any) -> None:
+        with translation.override(settings.LANGUAGE_CODE):  # the site's language, as the import report
+            self._load()
+
+    def _load(self) -> None:
         result = registry_import(path=DATA)
         counts = result.counts()
         self.stdout.write(_("Demo data: %(create)d created, %(update)d updated, %(unchanged)d unchanged.")

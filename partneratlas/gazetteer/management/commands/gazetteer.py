@@ -1,6 +1,8 @@
 from typing import Any
 
+from django.conf import settings
 from django.core.management.base import BaseCommand, CommandParser
+from django.utils import translation
 from django.utils.translation import gettext as _
 
 from partneratlas.gazetteer.loading import gazetteer_load
@@ -21,6 +23,10 @@ class Command(BaseCommand):
         resolve.add_argument("--region", default="")
 
     def handle(self, *args: Any, action: str, **options: Any) -> None:
+        with translation.override(settings.LANGUAGE_CODE):
+            self._handle(action, options)
+
+    def _handle(self, action: str, options: dict[str, Any]) -> None:
         if action == "load":
             record = gazetteer_load(force=options["force"], progress=ProgressBar("gazetteer"))
             if record is None:
