@@ -1,7 +1,14 @@
 """Provenance fields every registry record carries: where it came from, when last checked."""
 
+from collections.abc import Mapping
+from typing import Any
+
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+
+# For admin forms of provenance: a link typed without a scheme is https (Django 6's default).
+PROVENANCE_FORMFIELDS: "Mapping[type[models.Field[Any, Any]], Mapping[str, Any]]" = {
+    models.URLField: {"assume_scheme": "https"}}
 
 
 class Provenance(models.Model):

@@ -1,6 +1,7 @@
 from django.contrib import admin
 
 from partneratlas.gazetteer.models import Country, Municipality, Region
+from partneratlas.provenance import PROVENANCE_FORMFIELDS
 
 
 @admin.register(Municipality)
@@ -9,6 +10,7 @@ class MunicipalityAdmin(admin.ModelAdmin):  # type: ignore[type-arg]
     list_filter = ["kind", "country"]
     search_fields = ["name", "ref", "wikidata_qid", "ags"]
     raw_id_fields = ["region"]
+    formfield_overrides = PROVENANCE_FORMFIELDS
 
 
 admin.site.register(Country)

@@ -7,6 +7,7 @@ from typing import Any
 from django.contrib import admin
 from django.http import HttpRequest
 
+from partneratlas.provenance import PROVENANCE_FORMFIELDS
 from partneratlas.registry.models import (
     CouncilResolution,
     Membership,
@@ -57,6 +58,7 @@ class ResolutionInline(ReadOnly, admin.TabularInline):  # type: ignore[type-arg]
 
 @admin.register(Partnership)
 class PartnershipAdmin(ReadOnly, admin.ModelAdmin):  # type: ignore[type-arg]
+    formfield_overrides = PROVENANCE_FORMFIELDS
     list_display = ["uid", "kind", "status", "start_year", "source", "verified_on"]
     list_filter = ["kind", "status"]
     inlines = [MembershipInline, StatusInline, ResolutionInline]
