@@ -51,14 +51,13 @@ class UnknownFilterValue(ValueError):
         self.name, self.value = name, value
 
 
-def german_state_id(text: str) -> int | None:
-    """The Region id of a German Land, given by code, ISO code or any of its names."""
+def german_state_code(text: str) -> str | None:
+    """The GeoNames code of a German Land ("07"), given by code, ISO code or any of its names."""
     wanted = key(text)
     for code, facts in GERMANY.items():
         forms = [code, facts.iso, facts.iso[3:], facts.de, facts.en, facts.zh, *EXTRA_REGION_NAMES.get(facts.iso, [])]
         if wanted in {key(form) for form in forms}:
-            region = Region.objects.filter(country_id=GERMANY_CODE, code=code).only("id").first()
-            return region.id if region else None
+            return code
     return None
 
 
@@ -72,10 +71,11 @@ def _member_conditions(filters: PartnershipFilter) -> list[Q]:
     if filters.country:
         conditions.append(Q(country_id=filters.country.upper()))
     if filters.german_state:
-        region_id = german_state_id(filters.german_state)
-        if region_id is None:
+        code = german_state_code(filters.german_state)
+        if code is None:
             raise UnknownFilterValue("german_state", filters.german_state)
-        conditions.append(Q(region_id=region_id))
+        # Named by country and code: no lookup query, and still the (region, partnership) index.
+        conditions.append(Q(region__country_id=GERMANY_CODE, region__code=code))
     if filters.municipality is not None:
         conditions.append(Q(municipality_id=filters.municipality))
     return conditions

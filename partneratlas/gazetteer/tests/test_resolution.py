@@ -93,6 +93,8 @@ def test_states_and_provinces_are_partners() -> None:
     assert resolve("Rhineland-Palatinate", "Germany") == ("placed", "adm1:DE.08")
     assert resolve("Saarland", "DE") == ("placed", "adm1:DE.09")
     assert resolve("Jiangsu", "CN") == ("placed", "adm1:CN.04")
+    # Saarland–Tianjin: Tianjin, a city under the state, is its city (no second entity)
+    assert resolve("Tianjin", "CN") == ("placed", "gn:1792947")
 
 
 def test_a_whole_country_is_a_partner() -> None:
