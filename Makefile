@@ -3,10 +3,11 @@ PYTHON ?= $(shell command -v python3.11 || command -v python3)
 VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
+ASSETS := node_modules/.installed
 DATABASE_URL ?=
 export DATABASE_URL
 
-.PHONY: run test lint typecheck check-translations messages bench install serve clean
+.PHONY: run test lint typecheck check-translations messages bench install browser serve clean
 
 $(STAMP): requirements.txt requirements-dev.txt constraints.txt pyproject.toml
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -14,8 +15,17 @@ $(STAMP): requirements.txt requirements-dev.txt constraints.txt pyproject.toml
 	$(BIN)/pip install --quiet --disable-pip-version-check --no-deps -e .
 	touch $(STAMP)
 
-install: $(STAMP)
+# Front-end assets (Leaflet, htmx, country outlines) from the npm registry, pinned by the lock file.
+$(ASSETS): package.json package-lock.json
+	npm ci --no-audit --no-fund --loglevel=error
+	touch $(ASSETS)
+
+install: $(STAMP) $(ASSETS)
 	$(BIN)/python -m partneratlas.translations compile
+
+# Debian's Chromium and CJK fonts for the browser tests.
+browser:
+	scripts/install-browser
 
 run: install
 	mkdir -p var
@@ -24,7 +34,7 @@ run: install
 	$(BIN)/partneratlas demo load
 	$(BIN)/partneratlas runserver 127.0.0.1:8000
 
-test: install
+test: install browser
 	$(BIN)/pytest
 
 lint: install
@@ -42,4 +52,4 @@ bench: install
 	$(BIN)/python bench/run_all.py
 
 clean:
-	rm -rf $(VENV) var
+	rm -rf $(VENV) var node_modules

@@ -23,15 +23,18 @@ INSTALLED_APPS = [
     "django.contrib.sessions",
     "django.contrib.messages",
     "django.contrib.staticfiles",
+    "django.contrib.humanize",
     "ninja",
     "partneratlas.gazetteer",
     "partneratlas.registry",
     "partneratlas.api",
     "partneratlas.demo",
+    "partneratlas.atlas",
 ]
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -55,6 +58,7 @@ TEMPLATES = [
                 "django.template.context_processors.i18n",
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
+                "partneratlas.atlas.context.site",
             ],
         },
     },
@@ -97,6 +101,32 @@ USE_TZ = True
 
 STATIC_URL = "static/"
 STATIC_ROOT = BASE_DIR / "var" / "static"
+# Third-party front-end assets come from the npm registry (package.json, `make install`).
+NODE_MODULES = BASE_DIR / "node_modules"
+STATICFILES_DIRS = [
+    ("vendor/leaflet", NODE_MODULES / "leaflet" / "dist"),
+    ("vendor/markercluster", NODE_MODULES / "leaflet.markercluster" / "dist"),
+    ("vendor/htmx", NODE_MODULES / "htmx.org" / "dist"),
+    ("vendor/topojson", NODE_MODULES / "topojson-client" / "dist"),
+    ("vendor/world-atlas", NODE_MODULES / "world-atlas"),
+]
+if not DEBUG:
+    # Hashed names and pre-compressed copies, served by WhiteNoise with long cache lifetimes.
+    STORAGES = {
+        "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+        "staticfiles": {"BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"},
+    }
+
+# The public site: who runs it (imprint, accessibility statement) and the map's base layer.
+SITE_OPERATOR = env_str("SITE_OPERATOR", "")
+SITE_ADDRESS = env_list("SITE_ADDRESS", [])
+SITE_EMAIL = env_str("SITE_EMAIL", "")
+SITE_PHONE = env_str("SITE_PHONE", "")
+SITE_RESPONSIBLE = env_str("SITE_RESPONSIBLE", "")
+ACCESSIBILITY_EMAIL = env_str("ACCESSIBILITY_EMAIL", "") or SITE_EMAIL
+# Offline the map shows country outlines; online deployments may add a tile server.
+MAP_TILE_URL = env_str("MAP_TILE_URL", "")
+MAP_TILE_ATTRIBUTION = env_str("MAP_TILE_ATTRIBUTION", "")
 
 LOGGING = {
     "version": 1,

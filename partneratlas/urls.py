@@ -1,6 +1,9 @@
+from django.conf.urls.i18n import i18n_patterns
 from django.contrib import admin
 from django.http import HttpRequest, HttpResponse, JsonResponse
-from django.urls import path, re_path
+from django.templatetags.static import static
+from django.urls import include, path, re_path
+from django.views.generic import RedirectView
 from django.utils.translation import gettext as _
 from django.views.defaults import page_not_found, server_error
 
@@ -8,8 +11,10 @@ from partneratlas.api.urls import api
 
 urlpatterns = [
     path("admin/", admin.site.urls),
+    path("favicon.ico", RedirectView.as_view(url=static("atlas/favicon.svg"), permanent=True)),
     path("api/v1/", api.urls),
     re_path(r"^api/", lambda request: not_found(request, Exception())),
+    *i18n_patterns(path("", include("partneratlas.atlas.urls")), prefix_default_language=False),
 ]
 
 

@@ -4,25 +4,21 @@ from typing import Literal
 from django.db.models import F
 from django.db.models.expressions import OrderBy
 from django.http import Http404, HttpRequest, HttpResponse
-from django.utils import translation
 from django.utils.translation import gettext as _
 from ninja import Field, Query, Router, Schema
 
 from partneratlas.api.paging import PageParams, page
 from partneratlas.api.rendering import json_response
 from partneratlas.api.schemas import ErrorOut, PartnershipOut, PartnershipPage, StatisticsOut
-from partneratlas.gazetteer.models import Country
-from partneratlas.gazetteer.regions_data import GERMANY
-from partneratlas.registry.models import Partnership, PartnershipKind, Status, SustainableDevelopmentGoal, Topic
+from partneratlas.registry.models import Partnership, Status
 from partneratlas.registry.selectors import (
     PartnershipFilter,
     PartnershipRow,
     partnership_ids_page,
     partnership_rows,
-    partnership_statistics,
     partnerships_count,
-    partnerships_filtered,
 )
+from partneratlas.registry.statistics import statistics_table
 
 router = Router()
 statistics_router = Router()
@@ -95,24 +91,6 @@ def get_partnership(request: HttpRequest, uid: str) -> dict[str, object]:
     return _out(rows[0])
 
 
-def _labels(dimension: str) -> dict[str, str]:
-    if dimension == "partner_country":
-        return {c.code: c.name for c in Country.objects.all()}
-    if dimension == "kind":
-        return {k.code: k.name for k in PartnershipKind.objects.all()}
-    if dimension == "german_state":
-        language = translation.get_language() or "de"
-        return {f.iso: f.zh if language.startswith("zh") else f.en if language == "en" else f.de
-                for f in GERMANY.values()}
-    if dimension == "status":
-        return {s.value: str(s.label) for s in Status}
-    if dimension == "sdg":
-        return {str(s.number): s.name for s in SustainableDevelopmentGoal.objects.all()}
-    if dimension == "topic":
-        return {t.code: t.name for t in Topic.objects.all()}
-    return {"unknown": _("unknown")}
-
-
 @statistics_router.get("", response={200: StatisticsOut, 422: ErrorOut}, summary="Counts")
 def statistics(request: HttpRequest, filters: Query[Filters]) -> dict[str, object]:
     """Partnerships counted by partner country, kind, German state, decade founded, status, SDG and topic.
@@ -120,11 +98,4 @@ def statistics(request: HttpRequest, filters: Query[Filters]) -> dict[str, objec
     Each partnership counts once per value; a partnership with members in two partner countries
     counts for both, so the counts of a dimension may add up to more than the total.
     """
-    qs = partnerships_filtered(filters.selection())
-    counts = partnership_statistics(qs)
-    result: dict[str, object] = {"total": qs.count()}
-    for dimension, counter in counts.items():
-        labels = _labels(dimension)
-        ordered = sorted(counter.items(), key=lambda kv: (kv[0],) if dimension == "decade" else (-kv[1], kv[0]))
-        result[f"by_{dimension}"] = [{"key": k, "label": labels.get(k, k), "count": n} for k, n in ordered]
-    return result
+    return statistics_table(filters.selection())

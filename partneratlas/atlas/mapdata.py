@@ -1,0 +1,87 @@
+"""The map's data: one compact JSON payload per selection and language, cached and compressed.
+
+    {"places": [[ref, name, latitude, longitude, country], …],
+     "partnerships": [[kind, status, place, place, …], …],   # indexes into kinds, statuses, places
+     "kinds": [name, …], "statuses": [name, …], "count": n}
+
+Names are in the reader's language. A payload is built once per registry version
+(`registry_version`), selection and language, kept gzipped in the cache and answered
+with an ETag, so a revisit costs one small query and a 304.
+"""
+
+import gzip
+import hashlib
+from dataclasses import dataclass
+
+import orjson
+from django.core.cache import cache
+from django.db.models import Count, Max
+from django.utils import translation
+
+from partneratlas.gazetteer.models import GazetteerLoad, Municipality
+from partneratlas.i18n import pick
+from partneratlas.registry.models import Membership, Partnership, PartnershipKind, Status
+from partneratlas.registry.selectors import PartnershipFilter, partnerships_filtered
+
+CACHE_SECONDS = 24 * 3600
+
+
+@dataclass(frozen=True)
+class Payload:
+    etag: str
+    body: bytes
+    gzipped: bytes
+
+
+def registry_version() -> str:
+    """Changes whenever a partnership is added, changed or removed, or the gazetteer reloaded."""
+    stats = Partnership.objects.aggregate(n=Count("id"), last=Max("updated_at"))
+    load = GazetteerLoad.objects.order_by("-id").values_list("id", flat=True).first()
+    return f"{stats['n']}.{stats['last'].timestamp() if stats['last'] else 0}.{load or 0}"
+
+
+def map_payload(filters: PartnershipFilter, query: str) -> Payload:
+    """The payload of a selection (`query` names it in the cache), built at most once per version."""
+    language = translation.get_language() or "de"
+    digest = hashlib.sha256(f"{registry_version()}|{language}|{query}".encode()).hexdigest()[:32]
+    key = f"atlas:map:{digest}"
+    cached = cache.get(key)
+    if cached is None:
+        body = orjson.dumps(build_payload(filters))
+        cached = Payload(etag=f'"{digest}"', body=body, gzipped=gzip.compress(body, compresslevel=6, mtime=0))
+        cache.set(key, cached, CACHE_SECONDS)
+    return cached
+
+
+def build_payload(filters: PartnershipFilter) -> dict[str, object]:
+    selection = partnerships_filtered(filters).values("id")
+    kinds = list(PartnershipKind.objects.all())
+    kind_index = {k.id: i for i, k in enumerate(kinds)}
+    statuses = list(Status)
+    status_index = {s.value: i for i, s in enumerate(statuses)}
+    partnerships: dict[int, list[int]] = {}
+    for pid, kind_id, status in Partnership.objects.filter(id__in=selection).order_by("id").values_list(
+            "id", "kind_id", "status"):
+        partnerships[pid] = [kind_index[kind_id], status_index[status]]
+    members = list(Membership.objects.filter(partnership_id__in=selection).order_by("partnership_id", "position")
+                   .values_list("partnership_id", "municipality_id"))
+    places: list[list[object]] = []
+    place_index: dict[int, int] = {}
+    wanted = Membership.objects.filter(partnership_id__in=selection).values("municipality_id")
+    language = translation.get_language() or "de"
+    for mid, ref, name, names, lat, lon, country in Municipality.objects.filter(id__in=wanted).order_by(
+            "id").values_list("id", "ref", "name", "localized_names", "latitude", "longitude", "country_id"):
+        place_index[mid] = len(places)
+        places.append([ref, pick(names, name, language) if names else name,
+                       round(lat, 4) if lat is not None else None, round(lon, 4) if lon is not None else None,
+                       country])
+    for pid, municipality in members:
+        if pid in partnerships:
+            partnerships[pid].append(place_index[municipality])
+    return {
+        "count": len(partnerships),
+        "places": places,
+        "partnerships": list(partnerships.values()),
+        "kinds": [k.name for k in kinds],
+        "statuses": [str(s.label) for s in statuses],
+    }

@@ -1,0 +1,49 @@
+"""The start page, a municipality, a partnership, and the two pages the law asks for."""
+
+from django.conf import settings
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, render
+
+from partneratlas.atlas.presenting import Names, partners_of, present
+from partneratlas.atlas.selectors import key_figures, municipality_partnership_ids, partnership_id
+from partneratlas.gazetteer.models import Municipality
+from partneratlas.registry.selectors import partnership_rows
+
+
+def start(request: HttpRequest) -> HttpResponse:
+    return render(request, "atlas/start.html", {"figures": key_figures()})
+
+
+def municipality(request: HttpRequest, ref: str) -> HttpResponse:
+    place = get_object_or_404(Municipality.objects.select_related("country", "region"), ref=ref)
+    names = Names.load()
+    items = present(partnership_rows(municipality_partnership_ids(place)), names)
+    for item in items:
+        item["partners"] = partners_of(item, place.id)
+    points = [{"name": place.display_name, "lat": place.latitude, "lon": place.longitude, "main": True}]
+    points += [{"name": p["member"].display_name, "lat": p["member"].latitude, "lon": p["member"].longitude}
+               for item in items for p in item["partners"]]
+    return render(request, "atlas/municipality.html", {
+        "place": place, "items": items, "points": [p for p in points if p["lat"] is not None],
+        "country_name": names.countries.get(place.country_id, place.country_id)})
+
+
+def partnership(request: HttpRequest, uid: str) -> HttpResponse:
+    pid = partnership_id(uid)
+    if pid is None:
+        raise Http404
+    names = Names.load()
+    item = present(partnership_rows([pid]), names)[0]
+    points = [{"name": m["member"].display_name, "lat": m["member"].latitude, "lon": m["member"].longitude,
+               "main": True} for m in item["members"] if m["member"].latitude is not None]
+    return render(request, "atlas/partnership.html", {"item": item, "points": points})
+
+
+def accessibility(request: HttpRequest) -> HttpResponse:
+    return render(request, "atlas/accessibility.html", {"contact": settings.ACCESSIBILITY_EMAIL})
+
+
+def imprint(request: HttpRequest) -> HttpResponse:
+    return render(request, "atlas/imprint.html", {
+        "operator": settings.SITE_OPERATOR, "address": settings.SITE_ADDRESS, "email": settings.SITE_EMAIL,
+        "phone": settings.SITE_PHONE, "responsible": settings.SITE_RESPONSIBLE})

@@ -1,0 +1,59 @@
+"""Statistics: charts a person can read, their numbers as tables and as CSV downloads."""
+
+import csv
+
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import render
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+
+from partneratlas.atlas.charts import bars, columns
+from partneratlas.atlas.filters import AtlasFilterForm
+from partneratlas.atlas.selectors import key_figures
+from partneratlas.registry.statistics import DIMENSIONS, statistics_table
+
+TITLES = {
+    "partner_country": gettext_lazy("Partnerships by partner country"),
+    "kind": gettext_lazy("Partnerships by kind"),
+    "german_state": gettext_lazy("Partnerships by German state"),
+    "decade": gettext_lazy("New partnerships per decade"),
+    "status": gettext_lazy("Partnerships by status"),
+    "topic": gettext_lazy("Partnerships by theme"),
+    "sdg": gettext_lazy("Partnerships by Sustainable Development Goal"),
+}
+ORDER = ("partner_country", "kind", "german_state", "decade", "status", "topic", "sdg")
+
+
+def statistics(request: HttpRequest) -> HttpResponse:
+    form = AtlasFilterForm(request.GET)
+    form.is_valid()
+    selection = form.selection()
+    table = statistics_table(selection)
+    charts = []
+    for dimension in ORDER:
+        rows = table[f"by_{dimension}"]
+        assert isinstance(rows, list)
+        charts.append({
+            "dimension": dimension, "title": TITLES[dimension], "rows": rows,
+            "chart": columns(rows) if dimension == "decade" else bars(rows),
+        })
+    return render(request, "atlas/statistics.html", {
+        "form": form, "query": form.query(), "total": table["total"], "charts": charts,
+        "figures": key_figures(selection), "chosen": form.chosen()})
+
+
+def statistics_csv(request: HttpRequest, dimension: str) -> HttpResponse:
+    if dimension not in DIMENSIONS:
+        raise Http404
+    form = AtlasFilterForm(request.GET)
+    form.is_valid()
+    rows = statistics_table(form.selection())[f"by_{dimension}"]
+    assert isinstance(rows, list)
+    response = HttpResponse(content_type="text/csv; charset=utf-8")
+    response["Content-Disposition"] = f'attachment; filename="partneratlas-{dimension}.csv"'
+    response.write("\ufeff")  # so that spreadsheet programs read the UTF-8 correctly
+    writer = csv.writer(response, delimiter=";")
+    writer.writerow([_("key"), _("name"), _("partnerships")])
+    for row in rows:
+        writer.writerow([row["key"], row["label"], row["count"]])
+    return response

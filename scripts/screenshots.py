@@ -1,0 +1,47 @@
+"""Screenshots of every public page in every language at desktop and phone widths.
+
+    .venv/bin/python scripts/screenshots.py [BASE_URL] [OUT_DIR]
+
+Needs a running site (`make run`) and Debian's Chromium (`make browser`). For looking at
+the product the way a user would, before a release; not part of the test suite.
+"""
+
+import sys
+from pathlib import Path
+
+from playwright.sync_api import sync_playwright
+
+BASE = sys.argv[1] if len(sys.argv) > 1 else "http://127.0.0.1:8000"
+OUT = Path(sys.argv[2] if len(sys.argv) > 2 else "var/screenshots")
+PAGES = {
+    "start": "/", "map": "/map/?country=CN&place=gn:2805753", "list": "/map/list/?country=CN",
+    "search": "/search/?q=Dusseldorf", "municipality": "/municipalities/gn:2805753/",
+    "statistics": "/statistics/?country=CN", "data": "/data/", "accessibility": "/accessibility/",
+    "imprint": "/imprint/",
+}
+LANGUAGES = {"de": "", "en": "/en", "zh": "/zh-hans"}
+WIDTHS = {"desktop": (1366, 900), "phone": (390, 844)}
+BROWSER_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
+                "--disable-background-networking", "--disable-component-update", "--disable-sync"]
+
+
+def main() -> None:
+    OUT.mkdir(parents=True, exist_ok=True)
+    with sync_playwright() as p:
+        browser = p.chromium.launch(executable_path="/usr/bin/chromium", args=BROWSER_ARGS)
+        for width_name, (width, height) in WIDTHS.items():
+            page = browser.new_page(viewport={"width": width, "height": height})
+            for language, prefix in LANGUAGES.items():
+                for name, path in PAGES.items():
+                    page.goto(BASE + prefix + path)
+                    page.wait_for_load_state("networkidle")
+                    if name == "map":
+                        page.wait_for_timeout(800)
+                    target = OUT / f"{name}-{language}-{width_name}.png"
+                    page.screenshot(path=str(target), full_page=name != "map")
+                    print(target)
+        browser.close()
+
+
+if __name__ == "__main__":
+    main()
