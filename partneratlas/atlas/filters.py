@@ -42,7 +42,7 @@ class AtlasFilterForm(forms.Form):
     decade = forms.ChoiceField(label=_("Founded in"), required=False)
 
     def __init__(self, data: Any = None) -> None:
-        super().__init__(data or None)
+        super().__init__(data or {})
         everyone = [("", _("all"))]
         present = set(Membership.objects.order_by().values_list("country_id", flat=True).distinct())
         countries = [(c.code, c.name) for c in Country.objects.filter(code__in=present)]

@@ -6,7 +6,7 @@
 
 Names are in the reader's language. A payload is built once per registry version
 (`registry_version`), selection and language, kept gzipped in the cache and answered
-with an ETag, so a revisit costs one small query and a 304.
+with an ETag, so a revisit costs two small queries (the version) and a 304.
 """
 
 import gzip
