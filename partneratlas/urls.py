@@ -3,9 +3,9 @@ from django.contrib import admin
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.templatetags.static import static
 from django.urls import include, path, re_path
-from django.views.generic import RedirectView
 from django.utils.translation import gettext as _
 from django.views.defaults import page_not_found, server_error
+from django.views.generic import RedirectView
 
 from partneratlas.api.urls import api
 

@@ -4,11 +4,11 @@ The parameters are the API's (country, german_state, kind, status, topic, sdg) p
 decade founded; a shared URL keeps them, so a view can be passed on.
 """
 
-import datetime
 from typing import Any
 from urllib.parse import urlencode
 
 from django import forms
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
@@ -28,7 +28,7 @@ def _sorted(choices: list[tuple[str, str]]) -> list[tuple[str, str]]:
 
 
 def _decades() -> list[tuple[str, str]]:
-    last = datetime.date.today().year // 10 * 10
+    last = timezone.localdate().year // 10 * 10
     return [(str(d), decade_label(str(d))) for d in range(FIRST_DECADE, last + 1, 10)]
 
 
@@ -43,17 +43,18 @@ class AtlasFilterForm(forms.Form):
 
     def __init__(self, data: Any = None) -> None:
         super().__init__(data or {})
-        everyone = [("", _("all"))]
+        everyone: list[tuple[str, str]] = [("", str(_("all")))]
+        choice = {name: field for name, field in self.fields.items() if isinstance(field, forms.ChoiceField)}
         present = set(Membership.objects.order_by().values_list("country_id", flat=True).distinct())
         countries = [(c.code, c.name) for c in Country.objects.filter(code__in=present)]
-        self.fields["country"].choices = everyone + _sorted(countries)
-        self.fields["german_state"].choices = everyone + _sorted([(f.iso, state_name(f)) for f in GERMANY.values()])
-        self.fields["kind"].choices = everyone + [(k.code, k.name) for k in PartnershipKind.objects.all()]
-        self.fields["status"].choices = everyone + list(Status.choices)
-        self.fields["topic"].choices = everyone + [(t.code, t.name) for t in Topic.objects.all()]
-        self.fields["sdg"].choices = everyone + [
+        choice["country"].choices = everyone + _sorted(countries)
+        choice["german_state"].choices = everyone + _sorted([(f.iso, state_name(f)) for f in GERMANY.values()])
+        choice["kind"].choices = everyone + [(k.code, k.name) for k in PartnershipKind.objects.all()]
+        choice["status"].choices = everyone + list(Status.choices)
+        choice["topic"].choices = everyone + [(t.code, t.name) for t in Topic.objects.all()]
+        choice["sdg"].choices = everyone + [
             (str(s.number), f"{s.number}. {s.name}") for s in SustainableDevelopmentGoal.objects.all()]
-        self.fields["decade"].choices = everyone + _decades()
+        choice["decade"].choices = everyone + _decades()
 
     def selection(self) -> PartnershipFilter:
         """The registry filter of a valid form (every partnership when nothing is chosen)."""

@@ -37,10 +37,7 @@ def municipalities_matching(text: str, *, limit: int, partnered: bool = True) ->
     names = MunicipalityName.objects.filter(prefix if partnered else Q(key__in=keys)).values("municipality_id")
     with_members = Membership.objects.values("municipality_id")
     qs: QuerySet[Municipality] = Municipality.objects.filter(id__in=names)
-    if partnered:
-        qs = qs.filter(id__in=with_members)
-    else:
-        qs = qs.exclude(id__in=with_members)
+    qs = qs.filter(id__in=with_members) if partnered else qs.exclude(id__in=with_members)
     return list(qs.select_related("country", "region").annotate(
         partnership_count=Count("memberships"), whole=Exists(exact))
         .order_by("-whole", "-partnership_count", "-population", "name", "id")[:limit])

@@ -32,7 +32,9 @@ def payload(client: Client, query: str = "", language: str = "/en") -> dict[str,
 def test_map_payload_lists_places_and_partnerships(client: Client, china: dict[str, Partnership]) -> None:
     data = payload(client)
     places = {p[0]: p for p in data["places"]}
-    assert data["count"] == 4 and len(data["partnerships"]) == 4 and len(places) == 7
+    assert data["count"] == 4
+    assert len(data["partnerships"]) == 4
+    assert len(places) == 7
     assert places[WUPPERTAL][1:] == ["Wuppertal", 51.2563, 7.1482, "DE"]
     wuppertal = data["places"].index(places[WUPPERTAL])
     partners = sorted(data["places"][i][1] for p in data["partnerships"] if wuppertal in p[2:]
@@ -76,7 +78,9 @@ def test_map_payload_changes_with_the_registry(client: Client, china: Any) -> No
     etag = client.get("/en/map/data.json")["ETag"]
     partnership(WUPPERTAL, BERLIN, kind="friendship")
     response = client.get("/en/map/data.json", HTTP_IF_NONE_MATCH=etag)
-    assert response.status_code == 200 and response["ETag"] != etag and response.json()["count"] == 5
+    assert response.status_code == 200
+    assert response["ETag"] != etag
+    assert response.json()["count"] == 5
 
 
 def test_map_payload_is_built_once_per_version(client: Client, china: Any,
@@ -98,7 +102,8 @@ def test_map_payload_query_count(client: Client, db: Any, extra: int, django_ass
 
 def test_partners_panel_lists_a_places_partnerships(client: Client, china: Any) -> None:
     page = client.get(f"/en/municipalities/{WUPPERTAL}/partners/?kind=twinning").content.decode()
-    assert "Dongguan" in page and "Guangzhou" not in page
+    assert "Dongguan" in page
+    assert "Guangzhou" not in page
 
 
 @pytest.mark.parametrize("extra", [0, 2])
@@ -121,5 +126,6 @@ def test_list_pages_through_the_selection(client: Client, china: Any, settings: 
         second = client.get("/en/map/list/?country=CN&page=2")
     finally:
         views.LIST_PAGE = 50
-    assert len(first.context["items"]) == 3 and len(second.context["items"]) == 1
+    assert len(first.context["items"]) == 3
+    assert len(second.context["items"]) == 1
     assert 'href="?country=CN&amp;page=2"' in first.content.decode()

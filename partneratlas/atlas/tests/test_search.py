@@ -32,7 +32,8 @@ def test_search_groups_municipalities_and_partnerships(client: Client, china: An
 
 def test_search_names_places_without_partnerships(client: Client, china: Any) -> None:
     results = search("Bonn")
-    assert results.municipalities == [] and [m.name for m in results.unpartnered] == ["Bonn"]
+    assert results.municipalities == []
+    assert [m.name for m in results.unpartnered] == ["Bonn"]
 
 
 def test_suggestions_start_like_the_text(client: Client, china: Any) -> None:
@@ -40,7 +41,8 @@ def test_suggestions_start_like_the_text(client: Client, china: Any) -> None:
     assert suggestions("w") == []
     assert [m.ref for m in suggestions("东")] == [DONGGUAN]
     page = client.get("/zh-hans/search/suggest/?q=dong").content.decode()
-    assert f'href="/zh-hans/municipalities/{DONGGUAN}/"' in page and "东莞" in page
+    assert f'href="/zh-hans/municipalities/{DONGGUAN}/"' in page
+    assert "东莞" in page
 
 
 def test_suggestions_say_when_nothing_matches(client: Client, china: Any) -> None:

@@ -3,6 +3,7 @@
 from django.conf import settings
 from django.core.paginator import Paginator
 from django.db.models import F
+from django.db.models.expressions import OrderBy
 from django.http import HttpRequest, HttpResponse, HttpResponseNotModified, JsonResponse
 from django.shortcuts import get_object_or_404, render
 from django.templatetags.static import static
@@ -36,7 +37,8 @@ def map_page(request: HttpRequest) -> HttpResponse:
         "tileAttribution": settings.MAP_TILE_ATTRIBUTION,
         "labels": {
             "zoomIn": _("Zoom in"), "zoomOut": _("Zoom out"),
-            "places": _("%(n)s places"), "partnerships": _("%(n)s partnerships shown on the map"),
+            "partnership": _("1 partnership shown on the map"),
+            "partnerships": _("%(n)s partnerships shown on the map"),
             "loading": _("Loading the map data …"), "failed": _("The map data could not be loaded."),
             "selected": _("Selected: %(name)s"),
         },
@@ -80,7 +82,7 @@ def map_list(request: HttpRequest) -> HttpResponse:
     count = partnerships_count(selection)
     paginator = Paginator(range(count), LIST_PAGE)
     page = paginator.get_page(request.GET.get("page"))
-    order = [F("start_year").asc(nulls_last=True), "id"]
+    order: list[str | OrderBy] = [F("start_year").asc(nulls_last=True), "id"]
     ids = partnership_ids_page(selection, order, page.start_index() - 1 if count else 0, LIST_PAGE)
     return render(request, "atlas/map_list.html", {
         "form": form, "page": page, "count": count, "query": form.query(),

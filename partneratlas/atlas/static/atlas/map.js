@@ -95,7 +95,8 @@
           list.push(marker);
         });
         clusters.addLayers(list);
-        statusLine.textContent = format(labels.partnerships, { n: payload.count.toLocaleString(document.documentElement.lang) });
+        statusLine.textContent = payload.count === 1 ? labels.partnership
+          : format(labels.partnerships, { n: payload.count.toLocaleString(document.documentElement.lang) });
         var wanted = new URLSearchParams(window.location.search).get("place");
         if (wanted && refs[wanted] !== undefined) { select(refs[wanted], false); }
         else if (list.length) { map.fitBounds(clusters.getBounds(), { padding: [20, 20], maxZoom: 6 }); }

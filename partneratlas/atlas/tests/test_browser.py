@@ -1,0 +1,172 @@
+"""The atlas in a real browser: Debian's Chromium driven by Playwright, checked by axe-core.
+
+The registry is the demo data, loaded through the importer once for the module and
+committed, so the live server thread sees it on SQLite and on PostgreSQL alike.
+"""
+
+import csv
+import io
+import os
+from collections.abc import Iterator
+from typing import Any
+
+import pytest
+from axe_playwright_python.sync_playwright import Axe
+from django.core.management import call_command
+from playwright.sync_api import Browser, Page, expect, sync_playwright
+from pytest_django.live_server_helper import LiveServer
+
+from partneratlas.registry.models import Partnership
+from partneratlas.registry.tests.factories import DONGGUAN, WUPPERTAL
+
+# Playwright's sync API keeps an event loop in this thread; the ORM calls here are ordinary sync code.
+os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+CHROMIUM = "/usr/bin/chromium"
+ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
+        "--disable-background-networking", "--disable-component-update", "--disable-sync"]
+WCAG = {"runOnly": {"type": "tag", "values": ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]}}
+PUBLIC_PAGES = ["/", "/map/?country=CN", "/map/list/?country=CN", "/search/?q=Wuppertal", "/statistics/?country=CN",
+                "/data/", "/accessibility/", "/imprint/", f"/municipalities/{WUPPERTAL}/", "/search/?q=Xyzzy"]
+
+
+@pytest.fixture(scope="module")
+def demo(django_db_setup: None, django_db_blocker: Any) -> Iterator[None]:
+    with django_db_blocker.unblock():
+        call_command("demo", "load", verbosity=0)
+        yield
+        Partnership.objects.all().delete()
+
+
+@pytest.fixture(scope="module")
+def browser() -> Iterator[Browser]:
+    with sync_playwright() as p:
+        chromium = p.chromium.launch(executable_path=CHROMIUM, args=ARGS)
+        yield chromium
+        chromium.close()
+
+
+@pytest.fixture(scope="module")
+def server(demo: None) -> Iterator[LiveServer]:
+    """A live server of our own: pytest-django's would flush every table after each test."""
+    live = LiveServer("localhost")
+    yield live
+    live.stop()
+
+
+@pytest.fixture
+def page(browser: Browser, server: LiveServer) -> Iterator[Page]:
+    context = browser.new_context(viewport={"width": 1280, "height": 900}, accept_downloads=True)
+    tab = context.new_page()
+    tab.set_default_timeout(10_000)
+    tab.base = server.url  # type: ignore[attr-defined]
+    yield tab
+    context.close()
+
+
+def go(page: Page, path: str) -> None:
+    page.goto(page.base + path)  # type: ignore[attr-defined]
+
+
+def test_map_filtered_to_china_shows_wuppertals_partners(page: Page) -> None:
+    go(page, "/en/map/")
+    page.get_by_label("Partner country").select_option("CN")
+    page.get_by_role("button", name="Apply filters").click()
+    expect(page.locator("#map-status")).to_have_text("7 partnerships shown on the map")
+    assert "country=CN" in page.url
+    wuppertal = page.locator('.leaflet-marker-icon[title="Wuppertal"]')
+    for _ in range(8):  # open the clusters until Wuppertal stands alone
+        if wuppertal.count():
+            break
+        page.locator(".cluster").first.click()
+        page.wait_for_timeout(400)
+    wuppertal.click()
+    panel = page.locator("#map-panel")
+    expect(panel.get_by_role("heading", name="Wuppertal")).to_be_visible()
+    expect(panel).to_contain_text("Dongguan")
+    expect(panel).to_contain_text("Guangzhou")
+    assert page.locator("path.link").count() >= 2
+    assert f"place={WUPPERTAL.replace(':', '%3A')}" in page.url
+    page.reload()  # a shared link opens the same view
+    expect(page.locator("#map-panel").get_by_role("heading", name="Wuppertal")).to_be_visible()
+
+
+def test_list_view_by_keyboard_only(page: Page) -> None:
+    go(page, "/en/map/list/")
+    page.keyboard.press("Tab")
+    expect(page.locator(".skip")).to_be_focused()
+    country = page.locator("#id_country")
+    country.focus()
+    for _ in range(40):  # the arrow keys step through a closed select's options
+        if country.input_value() == "CN":
+            break
+        page.keyboard.press("ArrowDown")
+    expect(country).to_have_value("CN")
+    for _ in range(12):
+        page.keyboard.press("Tab")
+        if page.evaluate("document.activeElement.textContent") == "Apply filters":
+            break
+    page.keyboard.press("Enter")
+    page.wait_for_url("**/map/list/?country=CN**")
+    link = page.get_by_role("link", name="Wuppertal", exact=True).first
+    for _ in range(60):
+        page.keyboard.press("Tab")
+        if page.evaluate("document.activeElement.textContent") == "Wuppertal":
+            break
+    expect(link).to_be_focused()
+    page.keyboard.press("Enter")
+    expect(page.get_by_role("heading", level=1)).to_have_text("Wuppertal")
+    table = page.get_by_role("table")
+    expect(table).to_contain_text("Dongguan")
+    expect(table).to_contain_text("Guangzhou")
+
+
+@pytest.mark.parametrize(("typed", "found", "ref"), [("Dusseldorf", "Düsseldorf", None), ("东莞", "Dongguan", DONGGUAN)])
+def test_search_suggests_and_finds(page: Page, typed: str, found: str, ref: str | None) -> None:
+    go(page, "/en/")
+    box = page.get_by_role("searchbox", name="Search for a municipality or partnership")
+    box.type(typed, delay=30)
+    if ref:
+        suggestion = page.locator("#search-suggestions a").first
+        expect(suggestion).to_contain_text(found)
+        box.press("ArrowDown")
+        expect(suggestion).to_be_focused()
+    box.press("Enter")
+    page.wait_for_url("**/search/?q=**")
+    expect(page.get_by_role("heading", level=1)).to_contain_text(typed)
+    expect(page.locator("main")).to_contain_text(found)
+
+
+def test_language_switch_to_english_and_chinese(page: Page) -> None:
+    go(page, f"/municipalities/{DONGGUAN}/")
+    expect(page.locator("nav.sections").get_by_role("link", name="Karte", exact=True)).to_be_visible()
+    page.get_by_role("link", name="English").click()
+    expect(page.locator("nav.sections").get_by_role("link", name="Map", exact=True)).to_be_visible()
+    assert page.url.endswith(f"/en/municipalities/{DONGGUAN}/")
+    page.get_by_role("link", name="简体中文").click()
+    expect(page.get_by_role("heading", level=1)).to_have_text("东莞")
+    assert page.evaluate("document.documentElement.lang") == "zh-hans"
+
+
+def test_statistics_csv_download_matches_the_api(page: Page) -> None:
+    go(page, "/en/statistics/?country=CN")
+    with page.expect_download() as info:
+        page.get_by_role("link", name="Download “Partnerships by kind” as CSV").click()
+    with open(info.value.path(), encoding="utf-8-sig") as handle:
+        rows = list(csv.reader(io.StringIO(handle.read()), delimiter=";"))
+    api = page.request.get(page.base + "/api/v1/statistics?country=CN",  # type: ignore[attr-defined]
+                           headers={"Accept-Language": "en"}).json()
+    assert rows[1:] == [[r["key"], r["label"], str(r["count"])] for r in api["by_kind"]]
+    assert sum(int(r[2]) for r in rows[1:]) == api["total"] == 7
+
+
+@pytest.mark.parametrize("prefix", ["", "/en", "/zh-hans"])
+def test_public_pages_have_no_wcag_violations(page: Page, prefix: str) -> None:
+    axe = Axe()
+    reports = []
+    for path in [*PUBLIC_PAGES, f"/partnerships/{Partnership.objects.order_by('id').first().uid}/"]:  # type: ignore[union-attr]
+        go(page, prefix + path)
+        page.wait_for_load_state("networkidle")
+        result = axe.run(page, options=WCAG)
+        if result.violations_count:
+            reports.append(f"{prefix + path}:\n{result.generate_report()}")
+    assert not reports, "\n".join(reports)
