@@ -13,6 +13,7 @@ from typing import Any
 import pytest
 from axe_playwright_python.sync_playwright import Axe
 from django.core.management import call_command
+from django.db import connections
 from playwright.sync_api import Browser, Page, expect, sync_playwright
 from pytest_django.live_server_helper import LiveServer
 
@@ -51,6 +52,7 @@ def server(demo: None) -> Iterator[LiveServer]:
     live = LiveServer("localhost")
     yield live
     live.stop()
+    connections.close_all()
 
 
 @pytest.fixture
