@@ -78,19 +78,74 @@ def machine() -> dict[str, str]:
 
 
 def base_env(database: Path, **extra: str) -> dict[str, str]:
-    """The environment of a PartnerAtlas process working on `database` (an absolute path)."""
+    """The environment of a PartnerAtlas process working on `database` (an absolute path).
+
+    The settings are the product's with DEBUG=false, except that static files are collected
+    under bench/out/static (see collect_static), which the first call does.
+    """
+    collect_static()
+    env = _settings_env()
+    env["DATABASE_URL"] = f"sqlite:///{database.resolve()}"
+    env.update(extra)
+    return env
+
+
+# With DEBUG=false the site needs its collected static files, as in production: the manifest
+# that `{% static %}` (and the favicon redirect in partneratlas/urls.py, at import time) reads,
+# and the files WhiteNoise serves. Production collects them to var/static/; the benches use the
+# product's settings with only STATIC_ROOT moved under bench/out/, so that they write nowhere else.
+SETTINGS_DIR = OUT / "settings"
+SETTINGS_MODULE = "bench_settings"
+STATIC_ROOT = OUT / "static"
+_SETTINGS_SOURCE = f"""# Written by bench/_common.py: the product's settings, static files collected under bench/out/.
+from partneratlas.settings import *  # noqa: F403
+
+STATIC_ROOT = {str(STATIC_ROOT)!r}
+"""
+_static_collected = False
+
+
+def _settings_env() -> dict[str, str]:
     env = dict(os.environ)
     env.update({
-        "DATABASE_URL": f"sqlite:///{database.resolve()}",
-        "DJANGO_SETTINGS_MODULE": "partneratlas.settings",
+        "DJANGO_SETTINGS_MODULE": SETTINGS_MODULE,
+        "PYTHONPATH": os.pathsep.join(filter(None, [str(SETTINGS_DIR), os.environ.get("PYTHONPATH")])),
         "DEBUG": "false",
         "SECRET_KEY": "bench-only-secret-key-not-for-production-0123456789abcdef",
         "ALLOWED_HOSTS": "127.0.0.1",
         "LOG_LEVEL": "WARNING",
         "PYTHONDONTWRITEBYTECODE": "1",
     })
-    env.update(extra)
     return env
+
+
+def _newest_static_source() -> float:
+    """The newest mtime among the product's static sources (app static folders, the npm install)."""
+    newest = 0.0
+    with contextlib.suppress(OSError):
+        newest = (ROOT / "node_modules" / ".installed").stat().st_mtime
+    for folder in (ROOT / "partneratlas").glob("*/static"):
+        for path in folder.rglob("*"):
+            newest = max(newest, path.stat().st_mtime)
+    return newest
+
+
+def collect_static() -> None:
+    """Write the bench settings module and run `collectstatic` into bench/out/static when out of date."""
+    global _static_collected
+    if _static_collected:
+        return
+    SETTINGS_DIR.mkdir(parents=True, exist_ok=True)
+    module = SETTINGS_DIR / f"{SETTINGS_MODULE}.py"
+    if not module.exists() or module.read_text(encoding="utf-8") != _SETTINGS_SOURCE:
+        module.write_text(_SETTINGS_SOURCE, encoding="utf-8")
+    manifest = STATIC_ROOT / "staticfiles.json"
+    if not manifest.exists() or manifest.stat().st_mtime < _newest_static_source():
+        run_checked([str(BIN / "partneratlas"), "collectstatic", "--noinput", "--verbosity", "0"],
+                    _settings_env(), timeout=600)
+    if str(SETTINGS_DIR) not in sys.path:
+        sys.path.append(str(SETTINGS_DIR))  # for a bench that sets Django up in its own process
+    _static_collected = True
 
 
 @dataclass

@@ -3,6 +3,7 @@
     1. gazetteer_load.py -> bench/out/gazetteer.sqlite3
     2. import.py         -> bench/out/import.sqlite3 (from 1)
     3. api.py            (serves a copy of 2)
+    4. map_payload.py    (serves a copy of 2)
 
 Everything printed also goes to bench/out/results.txt; the RATIO lines are repeated at the
 end. Exits non-zero only when a bench crashed, not when a goal was missed; after a crash the
@@ -17,12 +18,13 @@ from importlib import metadata
 
 from _common import BENCH, OUT, PYTHON, ROOT, machine, section
 
-BENCHES = ["gazetteer_load.py", "import.py", "api.py"]
+BENCHES = ["gazetteer_load.py", "import.py", "api.py", "map_payload.py"]
 
 
 def versions() -> dict[str, str]:
     result = {}
-    for package in ("Django", "django-ninja", "gunicorn", "datasette", "datasette-gunicorn", "uvicorn"):
+    for package in ("Django", "django-ninja", "gunicorn", "whitenoise", "orjson", "datasette", "datasette-gunicorn",
+                    "uvicorn"):
         try:
             result[package] = metadata.version(package)
         except metadata.PackageNotFoundError:

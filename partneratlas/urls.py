@@ -11,7 +11,7 @@ from partneratlas.api.urls import api
 
 urlpatterns = [
     path("admin/", admin.site.urls),
-    path("favicon.ico", RedirectView.as_view(url=static("atlas/favicon.svg"), permanent=True)),
+    path("favicon.ico", lambda request: RedirectView.as_view(url=static("atlas/favicon.svg"), permanent=True)(request)),
     path("api/v1/", api.urls),
     re_path(r"^api/", lambda request: not_found(request, Exception())),
     *i18n_patterns(path("", include("partneratlas.atlas.urls")), prefix_default_language=False),
