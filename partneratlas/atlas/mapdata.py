@@ -6,16 +6,17 @@
 
 Names are in the reader's language. A payload is built once per registry version
 (`registry_version`), selection and language, kept gzipped in the cache and answered
-with an ETag, so a revisit costs two small queries (the version) and a 304.
+with an ETag, so a revisit costs three index reads (the version) and a 304.
 """
 
 import gzip
 import hashlib
+from collections.abc import Callable
 from dataclasses import dataclass
 
 import orjson
 from django.core.cache import cache
-from django.db.models import Count, Max
+from django.db.models import Max
 from django.utils import translation
 
 from partneratlas.gazetteer.models import GazetteerLoad, Municipality
@@ -34,20 +35,31 @@ class Payload:
 
 
 def registry_version() -> str:
-    """Changes whenever a partnership is added, changed or removed, or the gazetteer reloaded."""
-    stats = Partnership.objects.aggregate(n=Count("id"), last=Max("updated_at"))
+    """Changes whenever a partnership is added, changed or removed, or the gazetteer reloaded.
+
+    Three index-only reads: a count, the newest `updated_at` and the newest gazetteer load
+    (one aggregate of both would scan the table; see docs/performance.md, bench 4).
+    """
+    count = Partnership.objects.count()
+    last = Partnership.objects.aggregate(last=Max("updated_at"))["last"]
     load = GazetteerLoad.objects.order_by("-id").values_list("id", flat=True).first()
-    return f"{stats['n']}.{stats['last'].timestamp() if stats['last'] else 0}.{load or 0}"
+    return f"{count}.{last.timestamp() if last else 0}.{load or 0}"
 
 
-def map_payload(filters: PartnershipFilter, query: str) -> Payload:
-    """The payload of a selection (`query` names it in the cache), built at most once per version."""
+def map_payload(params: dict[str, str], selection: Callable[[], PartnershipFilter]) -> Payload:
+    """The payload of the selection named by the request's filter parameters.
+
+    The cache is asked first, by the raw parameters; `selection` (which validates them and
+    may raise) is only called to build a payload that is not cached yet, so invalid
+    parameters never reach the cache and a warm request costs only the version.
+    """
     language = translation.get_language() or "de"
+    query = "&".join(f"{name}={params[name]}" for name in sorted(params))
     digest = hashlib.sha256(f"{registry_version()}|{language}|{query}".encode()).hexdigest()[:32]
     key = f"atlas:map:{digest}"
     cached = cache.get(key)
     if cached is None:
-        body = orjson.dumps(build_payload(filters))
+        body = orjson.dumps(build_payload(selection()))
         cached = Payload(etag=f'"{digest}"', body=body, gzipped=gzip.compress(body, compresslevel=6, mtime=0))
         cache.set(key, cached, CACHE_SECONDS)
     return cached

@@ -100,7 +100,8 @@ class Partnership(Provenance):
         verbose_name = _("partnership")
         verbose_name_plural = _("partnerships")
         ordering = ["id"]
-        indexes = [models.Index(fields=["status"]), models.Index(fields=["start_year"])]
+        indexes = [models.Index(fields=["status"]), models.Index(fields=["start_year"]),
+                   models.Index(fields=["updated_at"])]
 
     def __str__(self) -> str:
         return " – ".join(m.municipality.display_name for m in self.memberships.all()) or str(self.uid)

@@ -11,12 +11,17 @@ from django.urls import reverse
 from django.utils.cache import patch_vary_headers
 from django.utils.translation import gettext as _
 
-from partneratlas.atlas.filters import AtlasFilterForm
+from partneratlas.atlas.filters import FIELDS, AtlasFilterForm
 from partneratlas.atlas.mapdata import map_payload
 from partneratlas.atlas.presenting import Names, partners_of, present
 from partneratlas.atlas.selectors import municipality_partnership_ids
 from partneratlas.gazetteer.models import Municipality
-from partneratlas.registry.selectors import partnership_ids_page, partnership_rows, partnerships_count
+from partneratlas.registry.selectors import (
+    PartnershipFilter,
+    partnership_ids_page,
+    partnership_rows,
+    partnerships_count,
+)
 
 LIST_PAGE = 50
 
@@ -25,6 +30,12 @@ def _filters(request: HttpRequest) -> AtlasFilterForm:
     form = AtlasFilterForm(request.GET)
     form.is_valid()
     return form
+
+
+class InvalidFilters(ValueError):
+    def __init__(self, form: AtlasFilterForm) -> None:
+        super().__init__("invalid filters")
+        self.form = form
 
 
 def map_page(request: HttpRequest) -> HttpResponse:
@@ -47,11 +58,19 @@ def map_page(request: HttpRequest) -> HttpResponse:
 
 
 def map_data(request: HttpRequest) -> HttpResponse:
-    form = _filters(request)
-    if not form.is_valid():
-        return JsonResponse({"detail": _("Unknown filter value."), "errors": form.errors.get_json_data()},
-                            status=422)
-    payload = map_payload(form.selection(), form.query())
+    params = {name: request.GET[name] for name in FIELDS if request.GET.get(name)}
+
+    def selection() -> PartnershipFilter:
+        form = _filters(request)
+        if not form.is_valid():
+            raise InvalidFilters(form)
+        return form.selection()
+
+    try:
+        payload = map_payload(params, selection)
+    except InvalidFilters as invalid:
+        return JsonResponse({"detail": _("Unknown filter value."),
+                             "errors": invalid.form.errors.get_json_data()}, status=422)
     if request.headers.get("If-None-Match") == payload.etag:
         response: HttpResponse = HttpResponseNotModified()
     elif "gzip" in request.headers.get("Accept-Encoding", ""):
