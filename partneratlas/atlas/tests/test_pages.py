@@ -79,3 +79,11 @@ def test_imprint_names_the_configured_operator(client: Client, db: Any, settings
     page = client.get("/imprint/").content.decode()
     assert "Servicestelle Kommunen in der Einen Welt<br>" in page
     assert "53113 Bonn<br>" in page
+
+
+def test_download_refuses_an_unknown_filter_value(client: Client, china: dict[str, Partnership]) -> None:
+    response = client.get("/en/data/partnerships.csv?kind=nonsense")
+    assert response.status_code == 400
+    assert response["Content-Type"].startswith("text/html")
+    assert "Some filter values are not known" in response.content.decode()
+    assert client.get("/en/data/partnerships.csv?kind=twinning").status_code == 200

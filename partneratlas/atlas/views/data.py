@@ -18,18 +18,20 @@ CONTENT_TYPES = {
 }
 
 
-def open_data(request: HttpRequest) -> HttpResponse:
+def open_data(request: HttpRequest, status: int = 200) -> HttpResponse:
     form = AtlasFilterForm(request.GET)
     form.is_valid()
     return render(request, "atlas/data.html", {
-        "form": form, "query": form.query(), "count": partnerships_count(form.selection()), "formats": FORMATS})
+        "form": form, "query": form.query(), "count": partnerships_count(form.selection()), "formats": FORMATS},
+        status=status)
 
 
 def download(request: HttpRequest, fmt: str) -> HttpResponse:
     if fmt not in FORMATS:
         raise Http404
     form = AtlasFilterForm(request.GET)
-    form.is_valid()
+    if not form.is_valid():  # never hand out the whole registry for a selection that was mistyped
+        return open_data(request, status=400)
     out = io.BytesIO()
     export(partnerships_filtered(form.selection()), fmt, out)
     response = HttpResponse(out.getvalue(), content_type=CONTENT_TYPES[fmt])
