@@ -8,8 +8,8 @@ from dataclasses import dataclass, field
 
 BAR_HEIGHT = 22
 BAR_GAP = 8
-LABEL_WIDTH = 210
-WIDTH = 640
+LABEL_WIDTH = 230
+WIDTH = 660
 VALUE_SPACE = 56
 COLUMN_HEIGHT = 180
 COLUMN_TOP = 24
@@ -39,7 +39,7 @@ class Chart:
     baseline: float = 0
 
 
-def _short(label: str, limit: int = 30) -> str:
+def _short(label: str, limit: int = 26) -> str:
     return label if len(label) <= limit else label[: limit - 1] + "…"
 
 
