@@ -19,6 +19,7 @@ and its code to LANGUAGES in settings; nothing else needs to change.
 """
 
 import io
+import json
 import re
 import sys
 from collections import Counter
@@ -30,7 +31,7 @@ from typing import cast
 from babel.messages.catalog import Catalog
 from babel.messages.extract import extract_python
 from babel.messages.mofile import write_mo
-from babel.messages.pofile import read_po
+from babel.messages.pofile import read_po, write_po
 from django.template.base import Lexer, TokenType
 from django.utils.translation.template import templatize
 
@@ -240,7 +241,28 @@ def check_all(root: Path = PACKAGE_DIR, locale_dir: Path = LOCALE_DIR) -> int:
     return 1 if problems else 0
 
 
+def fill(translations: Path, locale_dir: Path = LOCALE_DIR) -> int:
+    """Write translations from a JSON file {"de": {msgid: msgstr or [plural forms]}, "zh_Hans": …}.
+
+    For a translator's batch after `make messages`; entries it names lose their fuzzy mark.
+    """
+    wanted: dict[str, dict[str, str | list[str]]] = json.loads(translations.read_text(encoding="utf-8"))
+    for language, strings in wanted.items():
+        po = locale_dir / language / "LC_MESSAGES" / "django.po"
+        catalogue = read_catalogue(po)
+        for message in catalogue:
+            if message.id and (message.id if isinstance(message.id, str) else message.id[0]) in strings:
+                text = strings[message.id if isinstance(message.id, str) else message.id[0]]
+                message.string = tuple(text) if isinstance(text, list) else text
+                message.flags.discard("fuzzy")
+                message.previous_id = []
+        with open(po, "wb") as handle:
+            write_po(handle, catalogue, width=79)
+    return 0
+
+
 if __name__ == "__main__":
     action = sys.argv[1] if len(sys.argv) > 1 else "compile"
-    actions: dict[str, Callable[[], int]] = {"compile": compile_all, "check": check_all}
+    actions: dict[str, Callable[[], int]] = {"compile": compile_all, "check": check_all,
+                                             "fill": lambda: fill(Path(sys.argv[2]))}
     sys.exit(actions[action]())

@@ -6,8 +6,10 @@ Needs a running site (`make run`) and Debian's Chromium (`make browser`). For lo
 the product the way a user would, before a release; not part of the test suite.
 """
 
+import json
 import sys
 from pathlib import Path
+from urllib.request import urlopen
 
 from playwright.sync_api import sync_playwright
 
@@ -19,14 +21,26 @@ PAGES = {
     "statistics": "/statistics/?country=CN", "data": "/data/", "accessibility": "/accessibility/",
     "imprint": "/imprint/",
 }
+# A partnership's page is under a uuid that changes with every data load, so it is looked up.
+PARTNERSHIP = ("CN", {"Hamburg", "Shanghai"})
 LANGUAGES = {"de": "", "en": "/en", "zh": "/zh-hans"}
 WIDTHS = {"desktop": (1366, 900), "phone": (390, 844)}
 BROWSER_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
                 "--disable-background-networking", "--disable-component-update", "--disable-sync"]
 
 
+def partnership_path() -> str:
+    """The page of the demo partnership that shows the most (actors, description, history)."""
+    country, names = PARTNERSHIP
+    with urlopen(f"{BASE}/api/v1/partnerships?country={country}&limit=50") as response:
+        results = json.load(response)["results"]
+    found = next(r for r in results if {m["name"] for m in r["members"]} == names)
+    return f"/partnerships/{found['id']}/"
+
+
 def main() -> None:
     OUT.mkdir(parents=True, exist_ok=True)
+    PAGES["partnership"] = partnership_path()
     with sync_playwright() as p:
         browser = p.chromium.launch(executable_path="/usr/bin/chromium", args=BROWSER_ARGS)
         for width_name, (width, height) in WIDTHS.items():

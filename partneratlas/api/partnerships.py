@@ -64,6 +64,8 @@ def _out(row: PartnershipRow) -> dict[str, object]:
                      "longitude": m.longitude} for m in row.members],
         "status_history": [{"status": s, "year": y, "date": d} for s, y, d in row.status_history],
         "council_resolutions": [{"date": d, "reference": r} for d, r in row.council_resolutions],
+        "actors": [{"name": a.name, "kind": a.kind, "role": a.role, "member": a.member_ref or None}
+                   for a in row.actors],
     }
 
 

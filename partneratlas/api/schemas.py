@@ -2,7 +2,7 @@
 
 import datetime
 
-from ninja import Schema
+from ninja import Field, Schema
 
 
 class ErrorOut(Schema):
@@ -49,6 +49,14 @@ class CouncilResolutionOut(Schema):
     reference: str
 
 
+class ActorOut(Schema):
+    name: str
+    kind: str = Field(description="partnership_association, association, school, university, company, "
+                                  "migrant_organisation, department, mayors_office, council, other")
+    role: str
+    member: str | None = Field(description="Gazetteer reference of the member municipality it belongs to")
+
+
 class PartnershipOut(Schema):
     id: str
     kind: str
@@ -62,6 +70,7 @@ class PartnershipOut(Schema):
     working_languages: list[str]
     status_history: list[StatusChangeOut]
     council_resolutions: list[CouncilResolutionOut]
+    actors: list[ActorOut]
     description: str
     source: str
     source_url: str

@@ -7,7 +7,7 @@ from babel import Locale, UnknownLocaleError
 from django.utils import translation
 
 from partneratlas.gazetteer.models import Country
-from partneratlas.registry.models import Status, SustainableDevelopmentGoal, Topic
+from partneratlas.registry.models import ActorKind, Status, SustainableDevelopmentGoal, Topic
 from partneratlas.registry.selectors import PartnershipRow
 
 
@@ -39,6 +39,7 @@ def language_name(code: str) -> str:
 
 def present(rows: list[PartnershipRow], names: Names) -> list[dict[str, Any]]:
     statuses = dict(Status.choices)
+    actor_kinds = dict(ActorKind.choices)
     return [{
         "row": row,
         "uid": row.uid,
@@ -50,6 +51,9 @@ def present(rows: list[PartnershipRow], names: Names) -> list[dict[str, Any]]:
         "sdgs": [(n, names.sdgs.get(n, "")) for n in row.sdgs],
         "history": [(statuses.get(s, s), year, date) for s, year, date in row.status_history],
         "languages": [language_name(code) for code in row.working_languages],
+        "actors": [{"name": a.name, "kind": actor_kinds.get(a.kind, a.kind), "role": a.role,
+                    "side": next((m.display_name for m in row.members if m.ref == a.member_ref), "")}
+                   for a in row.actors],
     } for row in rows]
 
 

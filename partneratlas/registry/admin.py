@@ -9,6 +9,7 @@ from django.http import HttpRequest
 
 from partneratlas.provenance import PROVENANCE_FORMFIELDS
 from partneratlas.registry.models import (
+    Actor,
     CouncilResolution,
     Membership,
     Partnership,
@@ -56,9 +57,14 @@ class ResolutionInline(ReadOnly, admin.TabularInline):  # type: ignore[type-arg]
     fields = ["date", "reference"]
 
 
+class ActorInline(ReadOnly, admin.TabularInline):  # type: ignore[type-arg]
+    model = Actor
+    fields = ["name", "kind", "role", "municipality"]
+
+
 @admin.register(Partnership)
 class PartnershipAdmin(ReadOnly, admin.ModelAdmin):  # type: ignore[type-arg]
     formfield_overrides = PROVENANCE_FORMFIELDS
     list_display = ["uid", "kind", "status", "start_year", "source", "verified_on"]
     list_filter = ["kind", "status"]
-    inlines = [MembershipInline, StatusInline, ResolutionInline]
+    inlines = [MembershipInline, StatusInline, ResolutionInline, ActorInline]

@@ -2,7 +2,7 @@
 
 Every format carries what `registry import` needs to rebuild the same registry in an
 empty database: the PartnerAtlas id, each member's gazetteer reference, the status
-history and council resolutions.
+history, council resolutions and actors.
 """
 
 import csv
@@ -15,6 +15,7 @@ from typing import IO, Any
 from django.db.models import QuerySet
 
 from partneratlas.registry.importing.columns import FIELDS, member_header
+from partneratlas.registry.importing.parsing import escape_actor_text
 from partneratlas.registry.models import Partnership
 from partneratlas.registry.selectors import PartnershipRow, partnership_rows
 
@@ -36,6 +37,8 @@ def record(row: PartnershipRow) -> dict[str, Any]:
         "since": row.start_year,
         "signed_on": _date(row.signed_on),
         "council_resolutions": [{"date": _date(d), "reference": r} for d, r in row.council_resolutions],
+        "actors": [{"name": a.name, "kind": a.kind, "role": a.role, "member": a.member_ref or None}
+                   for a in row.actors],
         "sdgs": row.sdgs,
         "topics": row.topics,
         "working_languages": row.working_languages,
@@ -60,6 +63,7 @@ def flatten(item: dict[str, Any]) -> dict[str, str]:
         f"{h.get('date') or h.get('year') or ''} {h['status']}".strip() for h in item.get("status_history") or [])
     resolutions = "; ".join(f"{r['date']} {r.get('reference', '')}".strip()
                             for r in item.get("council_resolutions") or [])
+    actors = "; ".join(f"{escape_actor_text(a['name'])} ({_actor_details(a)})" for a in item.get("actors") or [])
     flat = {
         "id": text(item.get("id")),
         "kind": text(item.get("kind")),
@@ -68,6 +72,7 @@ def flatten(item: dict[str, Any]) -> dict[str, str]:
         "since": text(item.get("since")),
         "signed on": text(item.get("signed_on")),
         "council resolutions": resolutions,
+        "actors": actors,
         "sdgs": "; ".join(str(n) for n in item.get("sdgs") or []),
         "topics": "; ".join(item.get("topics") or []),
         "working languages": "; ".join(item.get("working_languages") or []),
@@ -80,6 +85,14 @@ def flatten(item: dict[str, Any]) -> dict[str, str]:
         for part, name in (("", "name"), ("country", "country"), ("region", "region"), ("ref", "ref")):
             flat[member_header(number, part)] = text(member.get(name))
     return flat
+
+
+def _actor_details(actor: dict[str, Any]) -> str:
+    """"kind; role; member" without trailing blanks, as the importer reads it back."""
+    parts = [actor.get("kind") or "other", escape_actor_text(actor.get("role") or ""), actor.get("member") or ""]
+    while parts[-1] == "":
+        parts.pop()
+    return "; ".join(parts)
 
 
 def headers(most_members: int) -> list[str]:

@@ -171,3 +171,40 @@ class CouncilResolution(models.Model):
 
     def __str__(self) -> str:
         return f"{self.date.isoformat()} {self.reference}".strip()
+
+
+class ActorKind(models.TextChoices):
+    PARTNERSHIP_ASSOCIATION = "partnership_association", _("partnership association")
+    ASSOCIATION = "association", _("association or initiative")
+    SCHOOL = "school", _("school or kindergarten")
+    UNIVERSITY = "university", _("university or research institute")
+    COMPANY = "company", _("company")
+    MIGRANT_ORGANISATION = "migrant_organisation", _("migrant organisation")
+    DEPARTMENT = "department", _("municipal department")
+    MAYORS_OFFICE = "mayors_office", _("mayor's office")
+    COUNCIL = "council", _("council")
+    OTHER = "other", _("other")
+
+
+class Actor(models.Model):
+    """Who carries a partnership besides the town hall: an association, a school, a company …
+
+    `municipality` is the side the actor belongs to (one of the partnership's members), where known.
+    """
+
+    partnership = models.ForeignKey(Partnership, on_delete=models.CASCADE, related_name="actors")
+    position = models.PositiveSmallIntegerField(default=0)
+    name = models.CharField(_("name"), max_length=200)
+    kind = models.CharField(_("kind of actor"), max_length=30, choices=ActorKind.choices, default=ActorKind.OTHER)
+    role = models.CharField(_("role"), max_length=200, blank=True,
+                            help_text=_("What the actor does in the partnership, e.g. “organises the youth exchange”."))
+    municipality = models.ForeignKey(Municipality, on_delete=models.SET_NULL, null=True, blank=True,
+                                     related_name="+", verbose_name=_("side"))
+
+    class Meta:
+        verbose_name = _("actor")
+        verbose_name_plural = _("actors")
+        ordering = ["partnership", "position", "id"]
+
+    def __str__(self) -> str:
+        return self.name

@@ -18,6 +18,7 @@ from partneratlas.gazetteer.normalise import key
 from partneratlas.gazetteer.regions_data import EXTRA_REGION_NAMES, GERMANY
 from partneratlas.i18n import pick
 from partneratlas.registry.models import (
+    Actor,
     CouncilResolution,
     Membership,
     Partnership,
@@ -164,6 +165,14 @@ class MemberRow:
 
 
 @dataclass
+class ActorRow:
+    name: str
+    kind: str
+    role: str
+    member_ref: str  # the member it belongs to, or ""
+
+
+@dataclass
 class PartnershipRow:
     """A partnership with everything an export or the API shows, read in bulk."""
 
@@ -184,12 +193,13 @@ class PartnershipRow:
     topics: list[str] = field(default_factory=list)
     status_history: list[tuple[str, int | None, datetime.date | None]] = field(default_factory=list)
     council_resolutions: list[tuple[datetime.date, str]] = field(default_factory=list)
+    actors: list[ActorRow] = field(default_factory=list)
 
 
 def partnership_rows(ids: Iterable[int]) -> list[PartnershipRow]:
-    """Partnerships with members, SDGs, topics, history and resolutions, in the order of `ids`.
+    """Partnerships with members, SDGs, topics, history, resolutions and actors, in the order of `ids`.
 
-    The registry's hottest read (API lists, exports): six plain SQL statements per 500
+    The registry's hottest read (API lists, exports): seven plain SQL statements per 500
     partnerships over the models' own tables, without model instances or query compilation,
     which cost more than SQLite's own work here (see docs/performance.md).
     """
@@ -216,6 +226,8 @@ def partnership_rows(ids: Iterable[int]) -> list[PartnershipRow]:
             rows[pid].status_history.append((status, year, read.date(date)))
         for pid, date, reference in read.rows("resolutions", chunk):
             rows[pid].council_resolutions.append((read.date(date) or datetime.date.min, reference))
+        for pid, name, kind, role, ref in read.rows("actors", chunk):
+            rows[pid].actors.append(ActorRow(name, kind, role, ref or ""))
     return [rows[pid] for pid in wanted if pid in rows]
 
 
@@ -234,7 +246,7 @@ class _Reader:
             t = {name: connection.ops.quote_name(model._meta.db_table) for name, model in (
                 ("p", Partnership), ("k", PartnershipKind), ("m", Membership), ("g", Municipality),
                 ("r", Region), ("s", Partnership.sdgs.through), ("pt", Partnership.topics.through),
-                ("t", Topic), ("h", StatusChange), ("c", CouncilResolution))}
+                ("t", Topic), ("h", StatusChange), ("c", CouncilResolution), ("a", Actor))}
             self._sql.update({
                 "partnerships": f"SELECT p.id, p.uid, k.code, k.names, p.status, p.start_year, p.signed_on, "
                                 f"p.description, p.working_languages, p.source, p.source_url, p.verified_on "
@@ -251,6 +263,9 @@ class _Reader:
                            f"WHERE partnership_id IN ({{ids}}) ORDER BY partnership_id, id",
                 "resolutions": f"SELECT partnership_id, date, reference FROM {t['c']} "
                                f"WHERE partnership_id IN ({{ids}}) ORDER BY partnership_id, date, id",
+                "actors": f"SELECT a.partnership_id, a.name, a.kind, a.role, g.ref FROM {t['a']} a "
+                          f"LEFT JOIN {t['g']} g ON g.id = a.municipality_id "
+                          f"WHERE a.partnership_id IN ({{ids}}) ORDER BY a.partnership_id, a.position, a.id",
             })
 
     def rows(self, name: str, ids: list[int]) -> list[tuple[Any, ...]]:

@@ -16,6 +16,7 @@ from django.utils import timezone
 from partneratlas.bulk import insert_rows
 from partneratlas.gazetteer.models import Municipality
 from partneratlas.registry.models import (
+    Actor,
     CouncilResolution,
     Membership,
     Partnership,
@@ -24,6 +25,7 @@ from partneratlas.registry.models import (
 )
 
 StatusEntry = tuple[str, int | None, datetime.date | None]  # status, year, exact date
+ActorEntry = tuple[str, str, str, int | None]  # name, kind, role, the member municipality it belongs to
 
 
 @dataclass
@@ -45,6 +47,7 @@ class PartnershipData:
     topic_ids: list[int] | None = None
     working_languages: list[str] | None = None
     council_resolutions: list[tuple[datetime.date, str]] | None = None
+    actors: list[ActorEntry] | None = None
     source: str | None = None
     source_url: str | None = None
     verified_on: datetime.date | None = None
@@ -110,13 +113,14 @@ def _canonical(name: str, value: object) -> object:
 
 
 def snapshots(partnerships: Sequence[Partnership]) -> dict[int, Snapshot]:
-    """Read the stored state of many partnerships in five queries."""
+    """Read the stored state of many partnerships in six queries per 500."""
     ids = [p.id for p in partnerships]
     members: dict[int, list[int]] = {i: [] for i in ids}
     sdgs: dict[int, list[int]] = {i: [] for i in ids}
     topics: dict[int, list[int]] = {i: [] for i in ids}
     history: dict[int, list[StatusEntry]] = {i: [] for i in ids}
     resolutions: dict[int, list[tuple[datetime.date, str]]] = {i: [] for i in ids}
+    actors: dict[int, list[ActorEntry]] = {i: [] for i in ids}
     for start in range(0, len(ids), 500):
         chunk = ids[start:start + 500]
         for pid, mid in Membership.objects.filter(partnership_id__in=chunk).values_list("partnership_id",
@@ -134,11 +138,16 @@ def snapshots(partnerships: Sequence[Partnership]) -> dict[int, Snapshot]:
         for pid, date, reference in CouncilResolution.objects.filter(partnership_id__in=chunk).values_list(
                 "partnership_id", "date", "reference"):
             resolutions[pid].append((date, reference))
+        for pid, *actor in Actor.objects.filter(partnership_id__in=chunk).order_by(
+                "partnership_id", "position", "id").values_list("partnership_id", "name", "kind", "role",
+                                                                "municipality_id"):
+            actors[pid].append(tuple(actor))  # type: ignore[arg-type]
     result = {}
     for p in partnerships:
         values: dict[str, object] = {name: getattr(p, name) for name in _SCALARS}
         values |= {"sdgs": sorted(sdgs[p.id]), "topic_ids": sorted(topics[p.id]),
-                   "status_history": history[p.id], "council_resolutions": sorted(resolutions[p.id])}
+                   "status_history": history[p.id], "council_resolutions": sorted(resolutions[p.id]),
+                   "actors": actors[p.id]}
         result[p.id] = Snapshot(p.id, p.uid, members[p.id], values)
     return result
 
@@ -164,7 +173,7 @@ def partnerships_save(*, items: Sequence[tuple[Snapshot | None, PartnershipData]
     """Create (snapshot None) or update partnerships; returns their ids in the order given.
 
     Side effects: writes partnerships, their members, status history, council
-    resolutions, SDGs and topics. The caller decides what to save (see `changes`);
+    resolutions, actors, SDGs and topics. The caller decides what to save (see `changes`);
     everything is one transaction. New partnerships go in as plain rows (see bulk.py).
     """
     now = timezone.now()
@@ -220,13 +229,15 @@ def _ids_by_uid(uids: list[uuid.UUID], *, after: int) -> dict[uuid.UUID, int]:
 def _write_related(
     items: list[tuple[int, PartnershipData, list[StatusEntry], Snapshot | None]], now: datetime.datetime,
 ) -> None:
-    """Members, history, resolutions, SDGs and topics: replaced where the data says them."""
+    """Members, history, resolutions, actors, SDGs and topics: replaced where the data says them."""
     members: list[tuple[int, int, int]] = []
     history: list[tuple[int, str, int | None, datetime.date | None, datetime.datetime]] = []
     resolutions: list[tuple[int, datetime.date, str]] = []
+    actors: list[tuple[int, int, str, str, str, int | None]] = []
     sdgs: list[tuple[int, int]] = []
     topics: list[tuple[int, int]] = []
-    drop: dict[str, list[int]] = {"members": [], "history": [], "resolutions": [], "sdgs": [], "topics": []}
+    drop: dict[str, list[int]] = {"members": [], "history": [], "resolutions": [], "actors": [], "sdgs": [],
+                                  "topics": []}
     for pid, data, new_history, snapshot in items:
         existing = snapshot is not None
         stored_history = snapshot.values["status_history"] if snapshot else []
@@ -239,6 +250,9 @@ def _write_related(
         if data.council_resolutions is not None:
             drop["resolutions"] += [pid] if existing else []
             resolutions += [(pid, d, r) for d, r in data.council_resolutions]
+        if data.actors is not None and (snapshot is None or data.actors != snapshot.values["actors"]):
+            drop["actors"] += [pid] if existing else []
+            actors += [(pid, i, *actor) for i, actor in enumerate(data.actors)]
         if data.sdgs is not None:
             drop["sdgs"] += [pid] if existing else []
             sdgs += [(pid, n) for n in sorted(set(data.sdgs))]
@@ -252,6 +266,7 @@ def _write_related(
     tables: list[tuple[type[models.Model], str, list[str], Sequence[Sequence[object]]]] = [
         (StatusChange, "history", ["partnership_id", "status", "year", "date", "recorded_at"], history),
         (CouncilResolution, "resolutions", ["partnership_id", "date", "reference"], resolutions),
+        (Actor, "actors", ["partnership_id", "position", "name", "kind", "role", "municipality_id"], actors),
         (sdg_through, "sdgs", ["partnership_id", "sustainabledevelopmentgoal_id"], sdgs),
         (topic_through, "topics", ["partnership_id", "topic_id"], topics),
     ]

@@ -3,7 +3,7 @@ from typing import Any
 import pytest
 from django.test import Client
 
-from partneratlas.registry.models import Partnership
+from partneratlas.registry.models import Actor, Partnership
 from partneratlas.registry.tests.factories import (
     CHANGZHOU,
     DONGGUAN,
@@ -115,6 +115,12 @@ def test_stable_sort_and_pagination(client: Client, registry: dict[str, Partners
 def test_one_partnership(client: Client, registry: dict[str, Partnership]) -> None:
     item = get(client, f"/api/v1/partnerships/{uid(registry['rlp-rwanda'])}")
     assert [(m["name"], m["kind"]) for m in item["members"]] == [("Rheinland-Pfalz", "state"), ("Rwanda", "country")]
+    assert item["actors"] == []
+    Actor.objects.create(partnership=registry["rlp-rwanda"], name="Partnerschaftsverband", kind="partnership_association",
+                         municipality=registry["rlp-rwanda"].members.get(ref=RHINELAND_PALATINATE))
+    item = get(client, f"/api/v1/partnerships/{uid(registry['rlp-rwanda'])}")
+    assert item["actors"] == [{"name": "Partnerschaftsverband", "kind": "partnership_association", "role": "",
+                               "member": RHINELAND_PALATINATE}]
 
 
 @pytest.mark.parametrize(
@@ -208,7 +214,7 @@ def test_openapi_schema_and_docs_page(client: Client) -> None:
 def test_list_query_count_does_not_grow(client: Client, django_assert_num_queries: Any, n: int) -> None:
     for partner in [DONGGUAN, GUANGZHOU, SHANGHAI][:n]:
         partnership(WUPPERTAL, partner, sdgs=[11], topics=["culture"])
-    with django_assert_num_queries(7):  # the page fits: no count query
+    with django_assert_num_queries(8):  # the page fits: no count query
         assert get(client, "/api/v1/partnerships?country=CN")["count"] == n
 
 

@@ -112,7 +112,7 @@ def test_list_query_count(client: Client, db: Any, extra: int, django_assert_num
     if extra:
         partnership(WUPPERTAL, GUANGZHOU)
         partnership(DONGGUAN, BERLIN)
-    with django_assert_num_queries(16):
+    with django_assert_num_queries(17):
         response = client.get("/en/map/list/?country=CN")
     assert len(response.context["items"]) == 1 + extra
 

@@ -4,8 +4,8 @@ import pytest
 from django.test import Client
 from django.utils import translation
 
-from partneratlas.registry.models import Partnership
-from partneratlas.registry.tests.factories import DONGGUAN, WUPPERTAL
+from partneratlas.registry.models import Actor, Partnership
+from partneratlas.registry.tests.factories import DONGGUAN, HAMBURG, WUPPERTAL
 
 pytestmark = pytest.mark.django_db
 
@@ -48,6 +48,19 @@ def test_partnership_page_shows_its_record(client: Client, china: dict[str, Part
     assert "Städtepartnerschaft (mit Urkunde)" in page
     assert "seit 1986" in page
     assert "Stadtentwicklung" in page
+
+
+def test_partnership_page_names_its_actors_with_kind_role_and_side(client: Client,
+                                                                   china: dict[str, Partnership]) -> None:
+    hamburg_shanghai = china["shanghai"]
+    Actor.objects.create(partnership=hamburg_shanghai, name="Senatskanzlei", kind="mayors_office",
+                         role="koordiniert die Partnerschaft", municipality=hamburg_shanghai.members.get(ref=HAMBURG))
+    page = client.get(f"/en/partnerships/{hamburg_shanghai.uid}/").content.decode()
+    actors = page[page.index('id="actors-title"'):page.index("</section>", page.index('id="actors-title"'))]
+    assert "<strong>Senatskanzlei</strong>" in actors
+    assert "mayor&#x27;s office · Hamburg" in actors
+    assert "koordiniert die Partnerschaft" in actors
+    assert 'id="actors-title"' not in client.get(f"/en/partnerships/{china['dongguan'].uid}/").content.decode()
 
 
 def test_unknown_pages_answer_404(client: Client, db: Any) -> None:

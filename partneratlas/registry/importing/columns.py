@@ -7,7 +7,7 @@ from partneratlas.gazetteer.normalise import key
 
 # Canonical column names, as `registry export` writes them.
 FIELDS = ["id", "kind", "status", "status since", "status history", "since", "signed on",
-          "council resolutions", "sdgs", "topics", "working languages", "description",
+          "council resolutions", "actors", "sdgs", "topics", "working languages", "description",
           "source", "source url", "verified on"]
 MEMBER_PARTS = ["", "country", "region", "ref"]
 
@@ -22,6 +22,7 @@ _ALIASES: dict[str, list[str]] = {
     "signed on": ["Unterzeichnung", "unterzeichnet am", "Datum der Unterzeichnung", "signed", "signing date",
                   "Vertragsdatum"],
     "council resolutions": ["Ratsbeschluss", "Ratsbeschlüsse", "council resolution", "Ratsbeschluss vom"],
+    "actors": ["Akteure", "Akteur", "Beteiligte", "Träger", "actor", "involved", "参与者"],
     "sdgs": ["SDG", "Nachhaltigkeitsziele", "Ziele", "goals", "Themen (SDG)", "SDG-Ziele"],
     "topics": ["Themen", "Thema", "Schlagworte", "Schlagwörter", "tags", "themes", "topic"],
     "working languages": ["Arbeitssprachen", "Arbeitssprache", "Sprachen", "languages", "working language"],

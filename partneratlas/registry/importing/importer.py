@@ -21,6 +21,7 @@ from django.utils.text import slugify
 from django.utils.translation import gettext as _
 
 from partneratlas.gazetteer.models import Municipality
+from partneratlas.gazetteer.normalise import key
 from partneratlas.gazetteer.resolution import Resolution, Resolver
 from partneratlas.registry.importing.columns import ColumnMap, recognise
 from partneratlas.registry.importing.parsing import (
@@ -120,6 +121,7 @@ def registry_import(
     learned_qids: dict[int, str] = {}
     for row in rows:
         _resolve_members(row, resolver, by_qid, learned_qids)
+    _resolve_actor_sides(rows, columns)
 
     plan = _plan(rows, columns)
     default_source = _("import of %(file)s") % {"file": path.name}
@@ -193,6 +195,7 @@ def _parse(line: int, values: list[str], columns: ColumnMap, vocab: Vocabularies
     data.start_year = read("since", parse_year)  # type: ignore[assignment]
     data.signed_on = read("signed on", parse_date)  # type: ignore[assignment]
     data.council_resolutions = read("council resolutions", parse_resolutions)  # type: ignore[assignment]
+    data.actors = read("actors", vocab.actor_list)  # type: ignore[assignment]  # sides resolved later
     data.sdgs = read("sdgs", vocab.sdg_list)  # type: ignore[assignment]
     topics = read("topics", vocab.topic_list)
     if topics is not None:
@@ -242,6 +245,30 @@ def _resolve_members(row: _Row, resolver: Resolver, by_qid: dict[str, int], lear
     else:
         row.data.member_ids = ids
         row.report.reason = "; ".join(notes)
+
+
+def _resolve_actor_sides(rows: list[_Row], columns: ColumnMap) -> None:
+    """Turn the member an actor belongs to, as written ("Kiel", "gn:2891122"), into its municipality."""
+    placed = [row for row in rows if row.report.status == "placed" and row.data.actors]
+    ids = sorted({m for row in placed for m in row.data.member_ids})
+    names: dict[int, set[str]] = {}
+    for start in range(0, len(ids), 500):
+        for mid, ref, name, localized in Municipality.objects.filter(id__in=ids[start:start + 500]).values_list(
+                "id", "ref", "name", "localized_names"):
+            names[mid] = {key(ref), key(name), *(key(n) for n in (localized or {}).values())}
+    for row in placed:
+        known = {k: mid for mid in row.data.member_ids for k in names.get(mid, ())}
+        known |= {key(m.name): mid for m, mid in zip(row.members, row.data.member_ids, strict=False) if m.name}
+        actors = []
+        for name, kind, role, side in row.data.actors or []:
+            side_id = known.get(key(str(side))) if side else None
+            if side and side_id is None:
+                row.report.status = "invalid"
+                row.report.reason = _("%(column)s: “%(side)s” is not a member of this partnership") % {
+                    "column": columns.label("actors"), "side": side}
+                break
+            actors.append((name, kind, role, side_id))
+        row.data.actors = actors
 
 
 # Field names of PartnershipData → the column that carries them.
@@ -310,8 +337,6 @@ def _plan(rows: list[_Row], columns: ColumnMap) -> list[tuple[_Row, Snapshot | N
 
 
 def _create_topics(names: list[str], vocab: Vocabularies) -> dict[str, int]:
-    from partneratlas.gazetteer.normalise import key
-
     created = {}
     for name in names:
         code = slugify(name)[:60] or key(name)[:60]

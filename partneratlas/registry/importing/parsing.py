@@ -12,7 +12,7 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from partneratlas.gazetteer.normalise import key
-from partneratlas.registry.models import PartnershipKind, Status, SustainableDevelopmentGoal, Topic
+from partneratlas.registry.models import ActorKind, PartnershipKind, Status, SustainableDevelopmentGoal, Topic
 from partneratlas.registry.services import StatusEntry
 
 LIST_SPLIT = re.compile(r"\s*[;|,/\n]\s*")
@@ -28,6 +28,73 @@ _STATUS_WORDS = {
     Status.DORMANT: ["ruhend", "ruht", "eingeschlafen", "inaktiv", "inactive", "dormant", "休眠"],
     Status.ENDED: ["beendet", "aufgelöst", "aufgekündigt", "erloschen", "terminated", "dissolved", "已结束"],
 }
+
+_ACTOR_WORDS = {
+    ActorKind.PARTNERSHIP_ASSOCIATION: ["Partnerschaftsverein", "Freundeskreis", "Partnerschaftskomitee",
+                                        "twinning association", "friendship society", "友好协会"],
+    ActorKind.ASSOCIATION: ["Verein", "Initiative", "e.V.", "NGO", "NRO", "association", "initiative", "协会"],
+    ActorKind.SCHOOL: ["Schule", "Kita", "Kindergarten", "Gymnasium", "Gesamtschule", "Berufsschule", "school",
+                       "学校"],
+    ActorKind.UNIVERSITY: ["Hochschule", "Universität", "Fachhochschule", "Forschungsinstitut", "university",
+                           "college", "大学"],
+    ActorKind.COMPANY: ["Unternehmen", "Firma", "Betrieb", "Stadtwerke", "business", "企业", "公司"],
+    ActorKind.MIGRANT_ORGANISATION: ["migrantische Organisation", "Migrantenorganisation", "MSO", "diaspora",
+                                     "diaspora organisation"],
+    ActorKind.DEPARTMENT: ["Fachamt", "Amt", "Fachbereich", "Referat", "Verwaltung", "department", "部门"],
+    ActorKind.MAYORS_OFFICE: ["Verwaltungsspitze", "Oberbürgermeister", "Oberbürgermeisterin", "Bürgermeister",
+                              "Bürgermeisterin", "Landrat", "Landrätin", "mayor", "市长办公室"],
+    ActorKind.COUNCIL: ["Rat", "Stadtrat", "Gemeinderat", "Kreistag", "city council", "议会"],
+    ActorKind.OTHER: ["Sonstige", "sonstiges", "andere"],
+}
+ActorCell = tuple[str, str, str, str]  # name, kind, role, side as written
+
+
+def escape_actor_text(text: str) -> str:
+    """A name or role written into an actors cell: \\ escapes the ; ( ) that structure the cell."""
+    return re.sub(r"([\\;()])", r"\\\1", text)
+
+
+def _unescape(text: str) -> str:
+    return re.sub(r"\\(.)", r"\1", text).strip()
+
+
+def _actor_parts(text: str) -> list[tuple[str, list[str]]]:
+    """"A (x; y); B" → [("A", ["x", "y"]), ("B", [])], still escaped.
+
+    Actors are separated by ";" outside parentheses; the parenthesis that ends an actor holds
+    its details, separated by ";"; a backslash escapes the next character.
+    """
+    def split(cell: str) -> tuple[list[str], list[tuple[int, int]]]:
+        parts, groups, start, depth, opened, i = [], [], 0, 0, 0, 0
+        while i < len(cell):
+            char = cell[i]
+            if char == "\\":
+                i += 2
+                continue
+            if char == "(":
+                opened = i if depth == 0 else opened
+                depth += 1
+            elif char == ")" and depth:
+                depth -= 1
+                if depth == 0:
+                    groups.append((opened - start, i - start))
+            elif char == ";" and depth == 0:
+                parts.append(cell[start:i])
+                start = i + 1
+            i += 1
+        parts.append(cell[start:])
+        return parts, groups
+
+    actors = []
+    for part in split(text)[0]:
+        stripped = part.rstrip()
+        groups = [g for g in split(stripped)[1] if g[1] == len(stripped) - 1]
+        if groups:
+            opened = groups[-1][0]
+            actors.append((stripped[:opened], split(stripped[opened + 1:-1])[0]))
+        elif stripped.strip():
+            actors.append((stripped, []))
+    return actors
 
 
 class CellError(ValueError):
@@ -127,6 +194,14 @@ class Vocabularies:
                 if len(code) == 2:
                     self.languages.setdefault(key(name), code)
                     self.languages[code] = code
+        self.actor_kinds: dict[str, str] = {}
+        for actor_kind in ActorKind:
+            self.actor_kinds[key(actor_kind.value)] = actor_kind.value
+            for language in ("de", "en", "zh-hans"):
+                with translation.override(language):
+                    self.actor_kinds[key(str(actor_kind.label))] = actor_kind.value
+            for word in _ACTOR_WORDS.get(actor_kind, []):
+                self.actor_kinds.setdefault(key(word), actor_kind.value)
         self.new_topics: dict[str, str] = {}  # key → name as written, created on import
 
     @staticmethod
@@ -186,6 +261,26 @@ class Vocabularies:
                 raise CellError(_("unknown language “%(value)s”") % {"value": part})
             codes.append(code)
         return list(dict.fromkeys(codes))
+
+    def actor_list(self, text: str) -> list[ActorCell]:
+        """"Freundeskreis (Partnerschaftsverein; Jugendaustausch; Kiel); Uni Jena (Hochschule)".
+
+        In the parentheses: the kind, if it is one; then the role; then the member it belongs to.
+        """
+        actors = []
+        for written, parts in _actor_parts(text):
+            name, details = _unescape(written), [_unescape(d) for d in parts]
+            shown = f"{name} ({'; '.join(details)})" if details else name
+            kind = self.actor_kinds.get(key(details[0])) if details else None
+            if kind is None:
+                kind = ActorKind.OTHER.value
+            else:
+                details = details[1:]
+            if not name or len(details) > 2:
+                raise CellError(_("“%(value)s” is not an actor as “Name (kind; role; member)”") % {"value": shown})
+            role, side = [*details, "", ""][:2]
+            actors.append((name[:200], kind, role[:200], side))
+        return actors
 
     def status_history(self, text: str) -> list[StatusEntry]:
         """"1984 initiating; 1986-05-02 active" → [("initiating", 1984, None), ("active", 1986, date)]."""

@@ -8,7 +8,7 @@ import pytest
 
 from partneratlas.registry.exporting import export, record
 from partneratlas.registry.importing.importer import registry_import
-from partneratlas.registry.models import CouncilResolution, Partnership
+from partneratlas.registry.models import Actor, CouncilResolution, Partnership
 from partneratlas.registry.selectors import PartnershipFilter, partnership_rows, partnerships_filtered
 from partneratlas.registry.tests.factories import (
     CHANGZHOU,
@@ -30,6 +30,11 @@ def build_registry() -> None:
                           history=[("initiating", 1984, None), ("active", 1986, datetime.date(1986, 5, 29))],
                           description='Hamburg House; "first" passive house, 第一')
     CouncilResolution.objects.create(partnership=hamburg, date=datetime.date(1985, 11, 12), reference="Drs. 11/123")
+    Actor.objects.create(partnership=hamburg, position=0, name="Senatskanzlei", kind="mayors_office",
+                         role="coordinates; hosts delegations", municipality=hamburg.members.get(ref=HAMBURG))
+    Actor.objects.create(partnership=hamburg, position=1, name="Verein (Hamburg) e.V.", kind="association",
+                         municipality=hamburg.members.get(ref=SHANGHAI))
+    Actor.objects.create(partnership=hamburg, position=2, name="Tongji-Universität", kind="university")
     hamburg.working_languages = ["de", "zh", "en"]
     hamburg.verified_on = datetime.date(2024, 3, 1)
     hamburg.source_url = "https://example.org/hamburg-shanghai"

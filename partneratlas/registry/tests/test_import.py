@@ -257,3 +257,37 @@ def test_report_csv(tmp_path: Path) -> None:
     assert lines[0] == "row;status;action;partnership;reason;candidates"
     assert lines[4].startswith("5;ambiguous;;;Taizhou: 3 municipalities match “Taizhou”;Taizhou (CN, Jiangsu")
     assert len(lines) == 7
+
+
+def test_actors_with_kind_role_and_side(tmp_path: Path) -> None:
+    lines = ["Kommune;Partnerkommune;Partnerland;Art;Akteure",
+             "Hamburg;Shanghai;China;Städtepartnerschaft;"
+             '"Senatskanzlei (Verwaltungsspitze; koordiniert; Hamburg); Tongji-Universität (Hochschule; ; 上海); '
+             'Freundeskreis (Jugendaustausch)"']
+    result = registry_import(path=write(tmp_path, lines))
+    assert statuses(result) == [(2, "placed", "create")], result.rows[0].reason
+    hamburg_shanghai = Partnership.objects.get(uid=result.rows[0].partnership)
+    assert [(a.name, a.kind, a.role, a.municipality.ref if a.municipality else None)
+            for a in hamburg_shanghai.actors.all()] == [
+        ("Senatskanzlei", "mayors_office", "koordiniert", "gn:2911298"),
+        ("Tongji-Universität", "university", "", "gn:1796236"),
+        ("Freundeskreis", "other", "Jugendaustausch", None),
+    ]
+    # The same file again changes nothing; a changed role is reported as a change of "Akteure"
+    assert statuses(registry_import(path=write(tmp_path, lines))) == [(2, "placed", "unchanged")]
+    changed = [lines[0], lines[1].replace("koordiniert", "lädt ein")]
+    report = registry_import(path=write(tmp_path, changed)).rows[0]
+    assert (report.action, report.reason.rsplit("; ", 1)[-1]) == ("update", "changed: Akteure")
+    assert hamburg_shanghai.actors.get(name="Senatskanzlei").role == "lädt ein"
+
+
+@pytest.mark.parametrize(("cell", "reason"), [
+    ("Senatskanzlei (Verwaltungsspitze; koordiniert; Kiel)", "Akteure: “Kiel” is not a member of this partnership"),
+    ("Senatskanzlei (Rat; a; Hamburg; b)",
+     "Akteure: “Senatskanzlei (Rat; a; Hamburg; b)” is not an actor as “Name (kind; role; member)”"),
+])
+def test_bad_actors_make_the_row_invalid(tmp_path: Path, cell: str, reason: str) -> None:
+    lines = ["Kommune;Partnerkommune;Partnerland;Art;Akteure", f'Hamburg;Shanghai;China;Städtepartnerschaft;"{cell}"']
+    result = registry_import(path=write(tmp_path, lines))
+    assert (result.rows[0].status, result.rows[0].reason) == ("invalid", reason)
+    assert not Partnership.objects.exists()
