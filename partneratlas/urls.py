@@ -1,20 +1,30 @@
 from django.conf.urls.i18n import i18n_patterns
 from django.contrib import admin
+from django.contrib.auth.views import redirect_to_login
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.templatetags.static import static
-from django.urls import include, path, re_path
+from django.urls import include, path, re_path, reverse
 from django.utils.translation import gettext as _
 from django.views.defaults import page_not_found, server_error
 from django.views.generic import RedirectView
 
 from partneratlas.api.urls import api
 
+# The admin signs in through the account pages: the same lockout, the same two factors.
+admin.site.login = lambda request, extra_context=None: redirect_to_login(  # type: ignore[method-assign]
+    request.get_full_path(), reverse("account_login"))
+
 urlpatterns = [
     path("admin/", admin.site.urls),
     path("favicon.ico", lambda request: RedirectView.as_view(url=static("atlas/favicon.svg"), permanent=True)(request)),
     path("api/v1/", api.urls),
     re_path(r"^api/", lambda request: not_found(request, Exception())),
-    *i18n_patterns(path("", include("partneratlas.atlas.urls")), prefix_default_language=False),
+    *i18n_patterns(
+        path("accounts/", include("allauth.urls")),
+        path("people/", include("partneratlas.people.urls")),
+        path("edit/", include("partneratlas.editing.urls")),
+        path("", include("partneratlas.atlas.urls")),
+        prefix_default_language=False),
 ]
 
 

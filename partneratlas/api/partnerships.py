@@ -87,7 +87,7 @@ def get_partnership(request: HttpRequest, uid: str) -> dict[str, object]:
         wanted = uuid.UUID(uid)
     except ValueError as exc:
         raise Http404(_("No partnership “%(id)s”.") % {"id": uid}) from exc
-    rows = partnership_rows(Partnership.objects.filter(uid=wanted).values_list("id", flat=True))
+    rows = partnership_rows(Partnership.objects.filter(uid=wanted, published=True).values_list("id", flat=True))
     if not rows:
         raise Http404(_("No partnership “%(id)s”.") % {"id": uid})
     return _out(rows[0])

@@ -15,8 +15,8 @@ from django.utils.translation import pgettext_lazy
 from partneratlas.gazetteer.models import Country
 from partneratlas.gazetteer.normalise import strip_diacritics
 from partneratlas.gazetteer.regions_data import GERMANY
-from partneratlas.registry.models import Membership, PartnershipKind, Status, SustainableDevelopmentGoal, Topic
-from partneratlas.registry.selectors import PartnershipFilter
+from partneratlas.registry.models import PartnershipKind, Status, SustainableDevelopmentGoal, Topic
+from partneratlas.registry.selectors import PartnershipFilter, public_memberships
 from partneratlas.registry.statistics import decade_label, state_name
 
 FIELDS = ("country", "german_state", "kind", "status", "topic", "sdg", "decade")
@@ -45,7 +45,8 @@ class AtlasFilterForm(forms.Form):
         super().__init__(data or {})
         everyone: list[tuple[str, str]] = [("", str(_("all")))]
         choice = {name: field for name, field in self.fields.items() if isinstance(field, forms.ChoiceField)}
-        present = set(Membership.objects.order_by().values_list("country_id", flat=True).distinct())
+        present = set(public_memberships().order_by().values_list("country_id", flat=True).distinct())
+        present.add(str(self.data.get("country") or "").upper())  # a shared link to a country without any
         countries = [(c.code, c.name) for c in Country.objects.filter(code__in=present)]
         choice["country"].choices = everyone + _sorted(countries)
         choice["german_state"].choices = everyone + _sorted([(f.iso, state_name(f)) for f in GERMANY.values()])

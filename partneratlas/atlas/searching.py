@@ -10,8 +10,13 @@ from django.db.models import Count, Exists, OuterRef, Q, QuerySet
 
 from partneratlas.gazetteer.models import Municipality, MunicipalityName
 from partneratlas.gazetteer.normalise import query_keys
-from partneratlas.registry.models import Membership
-from partneratlas.registry.selectors import PartnershipFilter, PartnershipRow, partnership_rows, partnerships_filtered
+from partneratlas.registry.selectors import (
+    PartnershipFilter,
+    PartnershipRow,
+    partnership_rows,
+    partnerships_filtered,
+    public_memberships,
+)
 
 MAX_QUERY = 200
 
@@ -35,11 +40,12 @@ def municipalities_matching(text: str, *, limit: int, partnered: bool = True) ->
         prefix |= _key_range(k)
     exact = MunicipalityName.objects.filter(municipality=OuterRef("pk"), key__in=keys)
     names = MunicipalityName.objects.filter(prefix if partnered else Q(key__in=keys)).values("municipality_id")
-    with_members = Membership.objects.values("municipality_id")
+    with_members = public_memberships().values("municipality_id")
     qs: QuerySet[Municipality] = Municipality.objects.filter(id__in=names)
     qs = qs.filter(id__in=with_members) if partnered else qs.exclude(id__in=with_members)
     return list(qs.select_related("country", "region").annotate(
-        partnership_count=Count("memberships"), whole=Exists(exact))
+        partnership_count=Count("memberships", filter=Q(memberships__partnership__published=True)),
+        whole=Exists(exact))
         .order_by("-whole", "-partnership_count", "-population", "name", "id")[:limit])
 
 

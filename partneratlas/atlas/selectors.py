@@ -5,8 +5,13 @@ from dataclasses import dataclass
 from django.db.models import Count, F
 
 from partneratlas.gazetteer.models import Municipality
-from partneratlas.registry.models import Membership, Partnership, PartnershipKind
-from partneratlas.registry.selectors import PartnershipFilter, partnership_ids_page, partnerships_filtered
+from partneratlas.registry.models import Membership, PartnershipKind
+from partneratlas.registry.selectors import (
+    PartnershipFilter,
+    partnership_ids_page,
+    partnerships_filtered,
+    public_memberships,
+)
 
 GERMANY = "DE"
 
@@ -24,7 +29,7 @@ def key_figures(filters: PartnershipFilter | None = None) -> KeyFigures:
     """Counted live: partnerships, places in them, German places, partner countries, twinnings."""
     selection = partnerships_filtered(filters or PartnershipFilter())
     members = Membership.objects.filter(partnership_id__in=selection.values("id")) if filters else \
-        Membership.objects.all()
+        public_memberships()
     places = members.aggregate(all=Count("municipality_id", distinct=True))
     german = members.filter(country_id=GERMANY).aggregate(n=Count("municipality_id", distinct=True))["n"]
     abroad = members.exclude(country_id=GERMANY).aggregate(n=Count("country_id", distinct=True))["n"]
@@ -44,7 +49,3 @@ def municipality_partnership_ids(municipality: Municipality, filters: Partnershi
     base = filters or PartnershipFilter()
     selection = PartnershipFilter(**{**base.__dict__, "municipality": municipality.id})
     return partnership_ids_page(selection, [F("start_year").asc(nulls_last=True), "id"], 0, limit)
-
-
-def partnership_id(uid: str) -> int | None:
-    return Partnership.objects.filter(uid=uid).values_list("id", flat=True).first()

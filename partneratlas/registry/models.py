@@ -4,6 +4,8 @@ import functools
 import uuid
 from collections.abc import Iterable
 
+from django.conf import settings
+from django.core.serializers.json import DjangoJSONEncoder
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
@@ -93,6 +95,12 @@ class Partnership(Provenance):
         Municipality, through="Membership", related_name="partnerships")
     members_key = models.CharField(max_length=200, db_index=True, editable=False,
                                    help_text="The sorted member ids; finds a partnership by its members.")
+    published = models.BooleanField(_("published"), default=True,
+                                    help_text=_("Shown to the public (map, search, statistics, open data, API)."))
+    internal_notes = models.TextField(_("internal notes"), blank=True,
+                                      help_text=_("Seen only by the members' administrations and the agency."))
+    version = models.PositiveIntegerField(default=1, editable=False,
+                                          help_text="Counts saves; an editor's save names the version it started from.")
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
 
@@ -101,7 +109,8 @@ class Partnership(Provenance):
         verbose_name_plural = _("partnerships")
         ordering = ["id"]
         indexes = [models.Index(fields=["status"]), models.Index(fields=["start_year"]),
-                   models.Index(fields=["updated_at"])]
+                   models.Index(fields=["updated_at"]),
+                   models.Index(fields=["id"], condition=models.Q(published=False), name="partnership_unpublished")]
 
     def __str__(self) -> str:
         return " – ".join(m.municipality.display_name for m in self.memberships.all()) or str(self.uid)
@@ -208,3 +217,51 @@ class Actor(models.Model):
 
     def __str__(self) -> str:
         return self.name
+
+
+class ContactPerson(models.Model):
+    """Who to talk to about a partnership on one side. Personal data: never public, kept with consent only."""
+
+    partnership = models.ForeignKey(Partnership, on_delete=models.CASCADE, related_name="contacts")
+    municipality = models.ForeignKey(Municipality, on_delete=models.SET_NULL, null=True, blank=True,
+                                     related_name="+", verbose_name=_("side"))
+    name = models.CharField(_("name"), max_length=200)
+    function = models.CharField(_("function"), max_length=200, blank=True)
+    email = models.EmailField(_("e-mail address"), blank=True)
+    phone = models.CharField(_("phone"), max_length=50, blank=True)
+    languages = models.JSONField(_("languages spoken"), default=list, blank=True, help_text="ISO 639-1 codes")
+    consent_on = models.DateField(_("consent recorded on"),
+                                  help_text=_("The day the person agreed to be listed here."))
+    consent_note = models.CharField(_("how consent was given"), max_length=200, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("contact person")
+        verbose_name_plural = _("contact persons")
+        ordering = ["partnership", "id"]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class Revision(models.Model):
+    """One saved state of a partnership: who, when, how, and the state itself, to compare and revert to."""
+
+    partnership = models.ForeignKey(Partnership, on_delete=models.CASCADE, related_name="revisions")
+    version = models.PositiveIntegerField()
+    at = models.DateTimeField()
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True,
+                             related_name="+")
+    author = models.CharField(max_length=200, blank=True, help_text="The name shown; anonymised with the account.")
+    via = models.CharField(max_length=20, choices=[
+        ("edit", _("edited")), ("import", _("imported")), ("revert", _("restored")),
+        ("proposal", _("proposal accepted")), ("demo", _("demo data"))])
+    changed = models.JSONField(default=list)  # field names
+    state = models.JSONField(default=dict, encoder=DjangoJSONEncoder)  # after the change: Snapshot.state()
+
+    class Meta:
+        ordering = ["partnership", "-version"]
+        constraints = [models.UniqueConstraint(fields=["partnership", "version"], name="revision_unique_version")]
+
+    def __str__(self) -> str:
+        return f"{self.partnership_id} v{self.version}"

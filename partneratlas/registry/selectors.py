@@ -44,6 +44,7 @@ class PartnershipFilter:
     start_year_max: int | None = None
     q: str | None = None
     municipality: int | None = None
+    include_unpublished: bool = False  # the public never sees unpublished partnerships; the registry command does
 
 
 class UnknownFilterValue(ValueError):
@@ -60,6 +61,20 @@ def german_state_code(text: str) -> str | None:
         if wanted in {key(form) for form in forms}:
             return code
     return None
+
+
+def unpublished() -> QuerySet[Partnership, Any]:
+    """The ids of unpublished partnerships: few, read from a partial index."""
+    return Partnership.objects.filter(published=False).values("id")
+
+
+def public_memberships() -> QuerySet[Membership]:
+    """Memberships of published partnerships: what the public may count and list."""
+    return Membership.objects.exclude(partnership_id__in=unpublished())
+
+
+def _memberships(filters: PartnershipFilter) -> QuerySet[Membership]:
+    return Membership.objects.all() if filters.include_unpublished else public_memberships()
 
 
 def _members_where(condition: Q) -> QuerySet[Membership, Any]:
@@ -84,7 +99,7 @@ def _member_conditions(filters: PartnershipFilter) -> list[Q]:
 
 def partnerships_filtered(filters: PartnershipFilter) -> QuerySet[Partnership]:
     """Partnerships matching every given filter; raises UnknownFilterValue for unknown terms."""
-    qs = Partnership.objects.all()
+    qs = Partnership.objects.all() if filters.include_unpublished else Partnership.objects.filter(published=True)
     for condition in _member_conditions(filters):
         qs = qs.filter(id__in=_members_where(condition))
     if filters.kind:
@@ -119,7 +134,7 @@ def _only_member_condition(filters: PartnershipFilter) -> Q | None:
     """
     conditions = _member_conditions(filters)
     others = {name for name, value in asdict(filters).items()
-              if value not in (None, "") and name not in {"country", "german_state", "municipality"}}
+              if value not in (None, "", False) and name not in {"country", "german_state", "municipality"}}
     return conditions[0] if len(conditions) == 1 and not others else None
 
 
@@ -127,7 +142,7 @@ def partnerships_count(filters: PartnershipFilter) -> int:
     """How many partnerships match the filters."""
     condition = _only_member_condition(filters)
     if condition is not None:
-        return Membership.objects.filter(condition).aggregate(n=Count("partnership_id", distinct=True))["n"]
+        return _memberships(filters).filter(condition).aggregate(n=Count("partnership_id", distinct=True))["n"]
     return partnerships_filtered(filters).count()
 
 
@@ -136,7 +151,7 @@ def partnership_ids_page(filters: PartnershipFilter, order: Sequence[str | Order
     """The ids of one page of the selection, in the given order (which must end on the id)."""
     condition = _only_member_condition(filters)
     if condition is not None and list(order) == ["id"]:
-        return list(Membership.objects.filter(condition).order_by("partnership_id")
+        return list(_memberships(filters).filter(condition).order_by("partnership_id")
                     .values_list("partnership_id", flat=True).distinct()[offset:offset + limit])
     return list(partnerships_filtered(filters).order_by(*order).values_list("id", flat=True)[offset:offset + limit])
 

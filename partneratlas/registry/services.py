@@ -8,6 +8,7 @@ import datetime
 import uuid
 from collections.abc import Sequence
 from dataclasses import dataclass, field, fields
+from typing import Any
 
 from django.db import connection, models, transaction
 from django.db.models import OuterRef, Subquery
@@ -20,6 +21,7 @@ from partneratlas.registry.models import (
     CouncilResolution,
     Membership,
     Partnership,
+    Revision,
     StatusChange,
     members_key,
 )
@@ -51,6 +53,8 @@ class PartnershipData:
     source: str | None = None
     source_url: str | None = None
     verified_on: datetime.date | None = None
+    published: bool | None = None
+    internal_notes: str | None = None
     uid: uuid.UUID | None = None
     _explicit: set[str] = field(default_factory=set, repr=False)
 
@@ -69,10 +73,24 @@ class Snapshot:
     uid: uuid.UUID
     member_ids: list[int]
     values: dict[str, object]
+    version: int = 1
+
+    def state(self) -> dict[str, object]:
+        """Everything about the partnership, as a revision keeps it."""
+        return {**self.values, "member_ids": list(self.member_ids)}
+
+
+@dataclass
+class Author:
+    """Who saves, for the history: a user, or a name ("registry import", "demo data")."""
+
+    via: str  # edit, import, revert, proposal, demo
+    user: Any = None
+    name: str = ""
 
 
 _SCALARS = ["kind_id", "status", "start_year", "signed_on", "description", "working_languages",
-            "source", "source_url", "verified_on"]
+            "source", "source_url", "verified_on", "published", "internal_notes"]
 
 
 def _history(data: PartnershipData, current: str | None, stored: list[StatusEntry]) -> list[StatusEntry]:
@@ -148,13 +166,13 @@ def snapshots(partnerships: Sequence[Partnership]) -> dict[int, Snapshot]:
         values |= {"sdgs": sorted(sdgs[p.id]), "topic_ids": sorted(topics[p.id]),
                    "status_history": history[p.id], "council_resolutions": sorted(resolutions[p.id]),
                    "actors": actors[p.id]}
-        result[p.id] = Snapshot(p.id, p.uid, members[p.id], values)
+        result[p.id] = Snapshot(p.id, p.uid, members[p.id], values, p.version)
     return result
 
 
 _DEFAULTS: dict[str, object] = {"kind_id": None, "status": "active", "start_year": None, "signed_on": None,
                                "description": "", "working_languages": [], "source": "", "source_url": "",
-                               "verified_on": None}
+                               "verified_on": None, "published": True, "internal_notes": ""}
 
 
 def _values(data: PartnershipData, base: dict[str, object], history: list[StatusEntry]) -> dict[str, object]:
@@ -169,45 +187,72 @@ def _values(data: PartnershipData, base: dict[str, object], history: list[Status
 
 
 @transaction.atomic
-def partnerships_save(*, items: Sequence[tuple[Snapshot | None, PartnershipData]]) -> list[uuid.UUID]:
+def partnerships_save(*, items: Sequence[tuple[Snapshot | None, PartnershipData]],
+                      author: Author | None = None) -> list[uuid.UUID]:
     """Create (snapshot None) or update partnerships; returns their ids in the order given.
 
     Side effects: writes partnerships, their members, status history, council
     resolutions, actors, SDGs and topics. The caller decides what to save (see `changes`);
     everything is one transaction. New partnerships go in as plain rows (see bulk.py).
+    Every partnership saved gets a revision with its new state, by `author`.
     """
     now = timezone.now()
     new_rows: list[tuple[object, ...]] = []
     created: list[tuple[uuid.UUID, PartnershipData, list[StatusEntry]]] = []
     updated: list[tuple[Partnership, Snapshot, PartnershipData, list[StatusEntry]]] = []
     uids = []
+    states: list[tuple[uuid.UUID, int, list[str], dict[str, object]]] = []
     for snapshot, data in items:
         if snapshot is None:
             uid = data.uid or uuid.uuid4()
             history = _history(data, None, [])
             values = _values(data, _DEFAULTS, history)
-            new_rows.append((uid, *(values[name] for name in _SCALARS), members_key(data.member_ids), now, now))
+            new_rows.append((uid, *(values[name] for name in _SCALARS), members_key(data.member_ids), now, now, 1))
             created.append((uid, data, history))
+            states.append((uid, 1, ["created"], _after(values, data, None, history)))
         else:
             uid = snapshot.uid
             stored = snapshot.values["status_history"]
             assert isinstance(stored, list)
             history = _history(data, str(snapshot.values["status"]), stored)
-            partnership = Partnership(id=snapshot.id, uid=uid, updated_at=now,
-                                      members_key=members_key(data.member_ids or snapshot.member_ids),
-                                      **_values(data, {n: snapshot.values[n] for n in _SCALARS}, history))
+            values = _values(data, {n: snapshot.values[n] for n in _SCALARS}, history)
+            partnership = Partnership(id=snapshot.id, uid=uid, updated_at=now, version=snapshot.version + 1,
+                                      members_key=members_key(data.member_ids or snapshot.member_ids), **values)
             updated.append((partnership, snapshot, data, history))
+            states.append((uid, snapshot.version + 1, changes(snapshot, data), _after(values, data, snapshot, history)))
         uids.append(uid)
 
     before = Partnership.objects.aggregate(last=models.Max("id"))["last"] or 0
-    insert_rows(Partnership, ["uid", *_SCALARS, "members_key", "created_at", "updated_at"], new_rows)
+    insert_rows(Partnership, ["uid", *_SCALARS, "members_key", "created_at", "updated_at", "version"], new_rows)
     ids = _ids_by_uid([uid for uid, _data, _history in created], after=before)
     if updated:
-        Partnership.objects.bulk_update([p for p, _s, _d, _h in updated], [*_SCALARS, "members_key", "updated_at"],
-                                        batch_size=2000)
+        Partnership.objects.bulk_update([p for p, _s, _d, _h in updated],
+                                        [*_SCALARS, "members_key", "updated_at", "version"], batch_size=2000)
     _write_related([(ids[uid], d, h, None) for uid, d, h in created]
                    + [(p.id, d, h, s) for p, s, d, h in updated], now)
+    ids.update({p.uid: p.id for p, _s, _d, _h in updated})
+    author = author or Author("import")
+    name = author.name or (author.user.get_full_name() or author.user.email if author.user else "")
+    insert_rows(Revision, ["partnership_id", "version", "at", "user_id", "author", "via", "changed", "state"],
+                [(ids[uid], version, now, author.user.pk if author.user else None, name[:200], author.via,
+                  changed, state) for uid, version, changed, state in states])
     return uids
+
+
+def _after(values: dict[str, object], data: PartnershipData, snapshot: Snapshot | None,
+           history: list[StatusEntry]) -> dict[str, object]:
+    """The state a partnership will have after the save, without reading it back."""
+    before = snapshot.state() if snapshot else {"sdgs": [], "topic_ids": [], "council_resolutions": [], "actors": [],
+                                                "member_ids": []}
+    state = {**before, **values, "status_history": history}
+    for name in ("sdgs", "topic_ids", "council_resolutions", "actors"):
+        given = getattr(data, name)
+        if given is not None:
+            state[name] = _canonical(name, given) if name != "actors" else list(given)
+    if data.member_ids:
+        state["member_ids"] = list(dict.fromkeys(data.member_ids))
+    return state
+
 
 
 def _ids_by_uid(uids: list[uuid.UUID], *, after: int) -> dict[uuid.UUID, int]:

@@ -4,9 +4,11 @@ from django.conf import settings
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, render
 
-from partneratlas.atlas.presenting import Names, partners_of, present
-from partneratlas.atlas.selectors import key_figures, municipality_partnership_ids, partnership_id
+from partneratlas.atlas.presenting import Names, language_name, partners_of, present
+from partneratlas.atlas.selectors import key_figures, municipality_partnership_ids
 from partneratlas.gazetteer.models import Municipality
+from partneratlas.people.access import access_of
+from partneratlas.registry.models import ContactPerson, Partnership
 from partneratlas.registry.selectors import partnership_rows
 
 
@@ -29,14 +31,25 @@ def municipality(request: HttpRequest, ref: str) -> HttpResponse:
 
 
 def partnership(request: HttpRequest, uid: str) -> HttpResponse:
-    pid = partnership_id(uid)
-    if pid is None:
+    found = Partnership.objects.filter(uid=uid).values_list("id", "published", "internal_notes").first()
+    if found is None:
         raise Http404
+    pid, published, notes = found
     names = Names.load()
     item = present(partnership_rows([pid]), names)[0]
+    member_ids = [m["member"].id for m in item["members"]]
+    access = access_of(request.user)
+    if not access.sees(member_ids, published):
+        raise Http404  # an unpublished record does not exist for the public
+    private = None
+    if access.sees_private(member_ids):
+        private = {"notes": notes, "contacts": ContactPerson.objects.filter(partnership_id=pid)
+                   .select_related("municipality"), "languages": language_name}
     points = [{"name": m["member"].display_name, "lat": m["member"].latitude, "lon": m["member"].longitude,
                "main": True} for m in item["members"] if m["member"].latitude is not None]
-    return render(request, "atlas/partnership.html", {"item": item, "points": points})
+    return render(request, "atlas/partnership.html", {
+        "item": item, "points": points, "published": published, "private": private,
+        "can_edit": access.edit_scope(member_ids) is not None})
 
 
 def accessibility(request: HttpRequest) -> HttpResponse:

@@ -1,6 +1,7 @@
 """Turn the text of import cells into values, or into an error message for the row report."""
 
 import datetime
+import functools
 import re
 import uuid
 from collections.abc import Iterable
@@ -170,6 +171,29 @@ def split_list(text: str) -> list[str]:
     return [part for part in LIST_SPLIT.split(text.strip()) if part]
 
 
+@functools.cache
+def _language_index() -> dict[str, str]:
+    """Every language's name in English, German and Chinese, and its code → the ISO 639-1 code."""
+    languages: dict[str, str] = {}
+    for locale in ("en", "de", "zh_Hans"):
+        for code, name in Locale.parse(locale).languages.items():
+            if len(code) == 2:
+                languages.setdefault(key(name), code)
+                languages[code] = code
+    return languages
+
+
+def parse_languages(text: str) -> list[str]:
+    """"Deutsch, Chinesisch" or "de, zh" → ["de", "zh"]."""
+    languages, codes = _language_index(), []
+    for part in split_list(text):
+        code = languages.get(key(part)) or languages.get(part.strip().lower())
+        if code is None:
+            raise CellError(_("unknown language “%(value)s”") % {"value": part})
+        codes.append(code)
+    return list(dict.fromkeys(codes))
+
+
 class Vocabularies:
     """The registry's terms, indexed by every name an import may use for them."""
 
@@ -188,12 +212,7 @@ class Vocabularies:
                     self.statuses[key(str(status.label))] = status.value
             for word in _STATUS_WORDS.get(status, []):
                 self.statuses[key(word)] = status.value
-        self.languages: dict[str, str] = {}
-        for locale in ("en", "de", "zh_Hans"):
-            for code, name in Locale.parse(locale).languages.items():
-                if len(code) == 2:
-                    self.languages.setdefault(key(name), code)
-                    self.languages[code] = code
+        self.languages = _language_index()
         self.actor_kinds: dict[str, str] = {}
         for actor_kind in ActorKind:
             self.actor_kinds[key(actor_kind.value)] = actor_kind.value
@@ -254,13 +273,7 @@ class Vocabularies:
         return known, new
 
     def language_list(self, text: str) -> list[str]:
-        codes = []
-        for part in split_list(text):
-            code = self.languages.get(key(part)) or self.languages.get(part.strip().lower())
-            if code is None:
-                raise CellError(_("unknown language “%(value)s”") % {"value": part})
-            codes.append(code)
-        return list(dict.fromkeys(codes))
+        return parse_languages(text)
 
     def actor_list(self, text: str) -> list[ActorCell]:
         """"Freundeskreis (Partnerschaftsverein; Jugendaustausch; Kiel); Uni Jena (Hochschule)".

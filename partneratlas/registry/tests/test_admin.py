@@ -1,7 +1,7 @@
 import pytest
-from django.contrib.auth.models import User
 from django.test import Client
 
+from partneratlas.people.tests.factories import person
 from partneratlas.registry.models import PartnershipKind
 from partneratlas.registry.tests.factories import DONGGUAN, WUPPERTAL, partnership
 
@@ -10,7 +10,7 @@ pytestmark = pytest.mark.django_db
 
 @pytest.fixture
 def admin_client(client: Client) -> Client:
-    client.force_login(User.objects.create_superuser("admin", "admin@example.org", "not-a-real-secret-42"))
+    client.force_login(person("admin@example.org", superuser=True, totp=True))
     return client
 
 

@@ -78,8 +78,9 @@ class Command(BaseCommand):
             raise CommandError(_("Nothing was imported."))
 
     def _export(self, options: dict[str, Any]) -> None:
-        filters = PartnershipFilter(**{name: options.get(name) for name in PartnershipFilter.__dataclass_fields__
-                                       if name in options})
+        given: dict[str, Any] = {name: options.get(name) for name in PartnershipFilter.__dataclass_fields__
+                                 if name in options}
+        filters = PartnershipFilter(**given, include_unpublished=True)  # the operator's export: everything
         try:
             selection = partnerships_filtered(filters)
         except UnknownFilterValue as exc:

@@ -1,0 +1,117 @@
+"""The audit log, and the lockout it drives.
+
+Failed logins are counted per user name *and* IP address: after LOGIN_FAILURE_LIMIT failures
+within LOGIN_COOLOFF, that user name is refused from that address until LOGIN_COOLOFF has
+passed since the last failure. A town hall behind one shared address is not locked out by
+one colleague's typos, and an attacker elsewhere cannot lock a user out.
+"""
+
+import datetime
+from typing import Any
+
+from allauth.account.auth_backends import AuthenticationBackend
+from django.conf import settings
+from django.contrib.auth.signals import user_logged_in, user_logged_out, user_login_failed
+from django.core.exceptions import PermissionDenied
+from django.db.models.signals import post_delete, post_save
+from django.dispatch import receiver
+from django.http import HttpRequest
+from django.utils import timezone
+
+from partneratlas.people.models import AuditEvent, AuditKind, Member
+
+
+def client_ip(request: HttpRequest | None) -> str | None:
+    """The client's address. Behind a reverse proxy, set REMOTE_ADDR there (docs/accounts.md)."""
+    return request.META.get("REMOTE_ADDR") if request is not None else None
+
+
+def login_of(credentials: dict[str, Any]) -> str:
+    """The user name or e-mail address a login attempt named, as one key."""
+    named = credentials.get("email") or credentials.get("username") or credentials.get("login") or ""
+    return str(named).strip().lower()
+
+
+def record(kind: str, request: HttpRequest | None = None, *, user: Any = None, login: str = "",
+           detail: str = "") -> AuditEvent:
+    if user is None and request is not None and getattr(request, "user", None) is not None \
+            and request.user.is_authenticated:
+        user = request.user
+    return AuditEvent.objects.create(kind=kind, user=user if user and user.pk else None, login=login[:254],
+                                     ip=client_ip(request), detail=detail[:500])
+
+
+def locked_until(login: str, ip: str | None) -> datetime.datetime | None:
+    """When the lockout of this user name from this address ends, or None if it is not locked."""
+    if not login:
+        return None
+    cooloff = datetime.timedelta(seconds=settings.LOGIN_COOLOFF_SECONDS)
+    now = timezone.now()
+    events = AuditEvent.objects.filter(login=login, ip=ip, at__gt=now - cooloff)
+    last_success = events.filter(kind=AuditKind.LOGIN).order_by("-at").values_list("at", flat=True).first()
+    failures = events.filter(kind=AuditKind.LOGIN_FAILED)
+    if last_success:
+        failures = failures.filter(at__gt=last_success)
+    times = list(failures.order_by("-at").values_list("at", flat=True)[:settings.LOGIN_FAILURE_LIMIT])
+    if len(times) < settings.LOGIN_FAILURE_LIMIT:
+        return None
+    return times[0] + cooloff
+
+
+def refuse_if_locked(request: HttpRequest | None, credentials: dict[str, Any]) -> datetime.datetime | None:
+    """Record and return the end of the lockout if this attempt is locked out."""
+    login = login_of(credentials)
+    until = locked_until(login, client_ip(request))
+    if until is not None:
+        if request is not None:
+            request._login_locked = True  # type: ignore[attr-defined]  # not a failure of its own
+        record(AuditKind.LOGIN_LOCKED, request, login=login)
+    return until
+
+
+class LockoutBackend(AuthenticationBackend):  # type: ignore[misc]
+    """allauth's backend, which refuses a locked-out attempt before any password is checked.
+
+    Covers every login (the admin's too); the account pages say why through the adapter.
+    """
+
+    def authenticate(self, request: HttpRequest | None, **credentials: Any) -> Any:
+        if getattr(request, "_login_locked", False) or refuse_if_locked(request, credentials):
+            raise PermissionDenied
+        return super().authenticate(request, **credentials)
+
+
+@receiver(user_login_failed)
+def _failed(sender: Any, credentials: dict[str, Any], request: HttpRequest | None = None, **kwargs: Any) -> None:
+    if not getattr(request, "_login_locked", False):
+        record(AuditKind.LOGIN_FAILED, request, login=login_of(credentials))
+
+
+@receiver(user_logged_in)
+def _logged_in(sender: Any, request: HttpRequest | None, user: Any, **kwargs: Any) -> None:
+    record(AuditKind.LOGIN, request, user=user, login=(user.email or user.get_username()).lower())
+
+
+@receiver(user_logged_out)
+def _logged_out(sender: Any, request: HttpRequest | None, user: Any, **kwargs: Any) -> None:
+    if user is not None:
+        record(AuditKind.LOGOUT, request, user=user)
+
+
+def deny(request: HttpRequest, detail: str = "") -> PermissionDenied:
+    """Record a failed permission check; the caller raises what this returns."""
+    record(AuditKind.PERMISSION_DENIED, request, detail=f"{request.method} {request.path} {detail}".strip())
+    return PermissionDenied(detail)
+
+
+@receiver(post_save, sender=Member)
+def _role_saved(sender: Any, instance: Member, created: bool, **kwargs: Any) -> None:
+    by = getattr(instance, "changed_by", None)
+    record(AuditKind.ROLE_CHANGED, user=by,
+           detail=f"{instance.user} {'joined' if created else 'now'} {instance.role} in {instance.organisation}")
+
+
+@receiver(post_delete, sender=Member)
+def _role_removed(sender: Any, instance: Member, **kwargs: Any) -> None:
+    by = getattr(instance, "changed_by", None)
+    record(AuditKind.ROLE_CHANGED, user=by, detail=f"{instance.user} left {instance.organisation}")

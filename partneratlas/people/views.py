@@ -1,0 +1,82 @@
+"""A person's own page: organisations and roles, invitations, their data (download and deletion)."""
+
+import json
+from typing import Any
+
+from django.contrib import messages
+from django.contrib.auth import logout
+from django.contrib.auth.decorators import login_required
+from django.core.serializers.json import DjangoJSONEncoder
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from partneratlas.people.access import access_of
+from partneratlas.people.audit import deny
+from partneratlas.people.forms import DeleteAccountForm, InvitationForm
+from partneratlas.people.models import Invitation, Member, Organisation, Role
+from partneratlas.people.services import accept, delete_account, invite, personal_data
+
+
+@login_required
+def home(request: Any) -> HttpResponse:
+    access = access_of(request.user)
+    memberships = Member.objects.filter(user=request.user).select_related("organisation__municipality")
+    administered = {m.organisation_id for m in memberships if m.role == Role.ADMIN}
+    return render(request, "people/home.html", {
+        "memberships": memberships, "access": access,
+        "members": Member.objects.filter(organisation_id__in=administered).select_related("user", "organisation"),
+        "invitations": Invitation.objects.filter(organisation_id__in=administered, accepted_at__isnull=True),
+        "invitation_form": InvitationForm(),
+    })
+
+
+@login_required
+@require_POST
+def invite_to(request: HttpRequest, organisation_id: int) -> HttpResponse:
+    organisation = get_object_or_404(Organisation, pk=organisation_id)
+    if organisation.pk not in access_of(request.user).administers and not request.user.is_superuser:
+        raise deny(request, f"invite to organisation {organisation_id}")
+    form = InvitationForm(request.POST)
+    if form.is_valid():
+        invite(request, organisation, form.cleaned_data["email"], form.cleaned_data["role"])
+        email = form.cleaned_data["email"]
+        messages.success(request, _("The invitation has been sent to %(email)s.") % {"email": email})
+    else:
+        messages.error(request, _("Please enter a valid e-mail address and role."))
+    return redirect("people:home")
+
+
+def accept_invitation(request: HttpRequest, token: str) -> HttpResponse:
+    invitation = Invitation.objects.filter(token=token).select_related("organisation").first()
+    if invitation is None or not invitation.open:
+        return render(request, "people/invitation.html", {"invitation": None}, status=404)
+    if not request.user.is_authenticated:
+        return render(request, "people/invitation.html", {"invitation": invitation})
+    if request.method == "POST":
+        accept(invitation, request.user)
+        messages.success(request, _("You are now a member of %(organisation)s.")
+                         % {"organisation": invitation.organisation.name})
+        return redirect("people:home")
+    return render(request, "people/invitation.html", {"invitation": invitation})
+
+
+@login_required
+def my_data(request: HttpRequest) -> HttpResponse:
+    body = json.dumps(personal_data(request.user), cls=DjangoJSONEncoder, ensure_ascii=False, indent=2)
+    response = HttpResponse(body, content_type="application/json; charset=utf-8")
+    response["Content-Disposition"] = 'attachment; filename="partneratlas-my-data.json"'
+    return response
+
+
+@login_required
+def delete_me(request: Any) -> HttpResponse:
+    form = DeleteAccountForm(request.POST or None, email=request.user.email)
+    if request.method == "POST" and form.is_valid():
+        user = request.user
+        logout(request)
+        delete_account(request, user)
+        messages.success(request, _("Your account has been deleted."))
+        return redirect("atlas:start")
+    return render(request, "people/delete.html", {"form": form})
