@@ -95,6 +95,8 @@ def _rows(formset: Any) -> list[dict[str, Any]]:
 @login_required
 def edit(request: HttpRequest, uid: str | None = None) -> HttpResponse:
     access = _editor(request)
+    if uid is None and not (access.staff or access.own):
+        raise deny(request, "only a municipality's or the agency's editors add partnerships")
     partnership, members, scope = _partnership(request, uid, access) if uid else (None, [], "all")
     snapshot = snapshot_of(partnership) if partnership else None
     sides = access.sides(members) if partnership else set()

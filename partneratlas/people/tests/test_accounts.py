@@ -1,0 +1,120 @@
+import datetime
+import json
+from typing import Any
+
+import pytest
+from allauth.mfa.totp.internal.auth import hotp_value, yield_hotp_counters_from_time
+from django.core import mail
+from django.test import Client
+from django.utils import timezone
+
+from partneratlas.people.models import AuditEvent, AuditKind, Invitation, Member, OrganisationKind, Role
+from partneratlas.people.tests.factories import PASSWORD, member, organisation, person, persona, with_totp
+from partneratlas.registry.models import Revision
+from partneratlas.registry.tests.factories import WUPPERTAL, partnership
+
+pytestmark = pytest.mark.django_db
+
+
+def login(client: Client, email: str, password: str = PASSWORD, ip: str = "10.0.0.1") -> Any:
+    return client.post("/en/accounts/login/", {"login": email, "password": password}, REMOTE_ADDR=ip)
+
+
+def signed_in(client: Client) -> bool:
+    return "_auth_user_id" in client.session
+
+
+def test_login_renews_the_session_and_logout_ends_it(client: Client) -> None:
+    person("anna@wuppertal.de")
+    client.get("/en/accounts/login/")
+    before = client.session.session_key
+    assert login(client, "anna@wuppertal.de").status_code == 302
+    assert signed_in(client) and client.session.session_key != before
+    client.post("/en/accounts/logout/")
+    assert not signed_in(client)
+    assert list(AuditEvent.objects.order_by("id").values_list("kind", flat=True)) == ["login", "logout"]
+
+
+def test_lockout_by_user_name_and_ip_with_cool_off(client: Client, settings: Any) -> None:
+    settings.LOGIN_FAILURE_LIMIT = 3
+    person("anna@wuppertal.de")
+    for _attempt in range(3):
+        assert "not correct" in login(client, "anna@wuppertal.de", "wrong").content.decode()
+    refused = login(client, "anna@wuppertal.de").content.decode()  # the right password, but locked
+    assert "Too many failed attempts" in refused and not signed_in(client)
+    # A colleague behind the same town-hall address is not locked out, nor is Anna elsewhere
+    person("ben@wuppertal.de")
+    assert login(Client(), "ben@wuppertal.de").status_code == 302
+    assert login(Client(), "anna@wuppertal.de", ip="10.9.9.9").status_code == 302
+    # After the cool-off Anna may try again from the town hall
+    AuditEvent.objects.filter(kind=AuditKind.LOGIN_FAILED).update(
+        at=timezone.now() - datetime.timedelta(seconds=settings.LOGIN_COOLOFF_SECONDS + 1))
+    assert login(client, "anna@wuppertal.de").status_code == 302 and signed_in(client)
+    kinds = list(AuditEvent.objects.values_list("kind", flat=True))
+    assert kinds.count("login_failed") == 3 and kinds.count("login_locked") == 1
+
+
+def test_the_admin_signs_in_through_the_locked_account_pages(client: Client) -> None:
+    response = client.get("/admin/")
+    assert response.status_code == 302
+    response = client.get(response["Location"])
+    assert response.status_code == 302 and response["Location"].startswith("/accounts/login/?next=/admin/")
+
+
+def test_staff_must_set_up_two_factor_and_then_log_in_with_it(client: Client) -> None:
+    staff = persona("kim@agency.de", OrganisationKind.AGENCY)
+    staff.authenticator_set.all().delete()
+    client.force_login(staff)
+    assert client.get("/en/edit/")["Location"] == "/en/accounts/2fa/totp/activate/"
+    client.logout()
+    secret = with_totp(staff)
+    response = login(client, "kim@agency.de")
+    assert response["Location"] == "/en/accounts/2fa/authenticate/" and not signed_in(client)
+    code = f"{hotp_value(secret, next(yield_hotp_counters_from_time())):06d}"
+    assert client.post("/en/accounts/2fa/authenticate/", {"code": code}).status_code == 302
+    assert signed_in(client) and client.get("/en/edit/").status_code == 200
+
+
+def test_invitation_by_e_mail(client: Client) -> None:
+    admin = person("chef@wuppertal.de")
+    town = organisation(OrganisationKind.MUNICIPALITY, WUPPERTAL)
+    member(admin, town, Role.ADMIN)
+    client.force_login(admin)
+    assert client.post(f"/en/people/organisations/{town.pk}/invite/",
+                       {"email": "Neu@Wuppertal.de", "role": "editor"}).status_code == 302
+    invitation = Invitation.objects.get()
+    assert invitation.email == "neu@wuppertal.de" and invitation.token in mail.outbox[0].body
+    newcomer = person("neu@wuppertal.de")
+    other = Client()
+    other.force_login(newcomer)
+    assert other.get(f"/en/people/invitations/{invitation.token}/").status_code == 200
+    other.post(f"/en/people/invitations/{invitation.token}/")
+    assert Member.objects.get(user=newcomer).role == "editor"
+    assert other.get(f"/en/people/invitations/{invitation.token}/").status_code == 404  # used once
+    assert AuditEvent.objects.filter(kind="role_changed", detail__contains="neu joined editor").exists()
+
+
+def test_only_an_organisation_admin_invites(client: Client) -> None:
+    editor = persona("ed@wuppertal.de", OrganisationKind.MUNICIPALITY, WUPPERTAL, Role.EDITOR)
+    client.force_login(editor)
+    town = editor.memberships.get().organisation
+    assert client.post(f"/en/people/organisations/{town.pk}/invite/", {"email": "x@y.de", "role": "admin"}
+                       ).status_code == 403
+    assert not Invitation.objects.exists()
+    assert AuditEvent.objects.filter(kind="permission_denied").exists()
+
+
+def test_gdpr_download_and_deletion_anonymises_history(client: Client) -> None:
+    editor = persona("ed@wuppertal.de", OrganisationKind.MUNICIPALITY, WUPPERTAL)
+    p = partnership(WUPPERTAL, "gn:1812545")
+    Revision.objects.filter(partnership=p).update(user=editor, author="Ed Itor")
+    client.force_login(editor)
+    data = json.loads(client.get("/en/people/my-data.json").content)
+    assert data["account"]["email"] == "ed@wuppertal.de"
+    assert data["memberships"][0]["role"] == "editor" and len(data["changes"]) == 1
+    assert client.post("/en/people/delete/", {"confirm": "someone@else.de"}).status_code == 200  # refused
+    client.post("/en/people/delete/", {"confirm": "ED@wuppertal.de"})
+    assert not Member.objects.exists() and not signed_in(client)
+    revision = Revision.objects.get(partnership=p)
+    assert (revision.user, revision.author) == (None, "deleted account")
+    assert not AuditEvent.objects.filter(login="ed@wuppertal.de").exists()

@@ -1,0 +1,148 @@
+"""Every URL and API endpoint × every persona → the expected status code.
+
+Two municipalities with data: Wuppertal's published partnership with Dongguan, and
+Hamburg's unpublished one with Shanghai. POSTs run with CSRF checks enforced: without
+the token everyone gets 403; with it, the persona's rights decide. A URL added to the
+project without a row here fails `test_every_url_is_in_the_matrix`.
+"""
+
+from typing import Any
+
+import pytest
+from django.test import Client
+from django.urls import URLResolver, get_resolver
+from django.utils import translation
+
+from partneratlas.people.models import Organisation, OrganisationKind
+from partneratlas.people.tests.factories import persona
+from partneratlas.registry.models import Partnership
+from partneratlas.registry.tests.factories import DONGGUAN, HAMBURG, SHANGHAI, WUPPERTAL, partnership
+
+pytestmark = pytest.mark.django_db
+
+PERSONAS = ["anonymous", "own", "other", "partner", "staff"]
+ALL_200 = (200, 200, 200, 200, 200)
+SIGNED_IN = (302, 200, 200, 200, 200)  # anonymous: to the login page
+
+# (route pattern, method, URL with {wd}, {draft}, {org} filled in, expected per persona)
+MATRIX: list[tuple[str, str, str, tuple[int, ...]]] = [
+    ("", "GET", "/en/", ALL_200),
+    ("map/", "GET", "/en/map/?country=CN", ALL_200),
+    ("map/data.json", "GET", "/en/map/data.json", ALL_200),
+    ("map/list/", "GET", "/en/map/list/", ALL_200),
+    ("municipalities/<str:ref>/", "GET", f"/en/municipalities/{WUPPERTAL}/", ALL_200),
+    ("municipalities/<str:ref>/partners/", "GET", f"/en/municipalities/{WUPPERTAL}/partners/", ALL_200),
+    ("partnerships/<uuid:uid>/", "GET", "/en/partnerships/{wd}/", ALL_200),
+    ("partnerships/<uuid:uid>/", "GET", "/en/partnerships/{draft}/", (404, 404, 200, 404, 200)),
+    ("search/", "GET", "/en/search/?q=Wuppertal", ALL_200),
+    ("search/suggest/", "GET", "/en/search/suggest/?q=Wupp", ALL_200),
+    ("statistics/", "GET", "/en/statistics/", ALL_200),
+    ("statistics/<slug:dimension>.csv", "GET", "/en/statistics/partner_country.csv", ALL_200),
+    ("data/", "GET", "/en/data/", ALL_200),
+    ("data/partnerships.<slug:fmt>", "GET", "/en/data/partnerships.csv", ALL_200),
+    ("accessibility/", "GET", "/en/accessibility/", ALL_200),
+    ("imprint/", "GET", "/en/imprint/", ALL_200),
+    ("favicon.ico", "GET", "/favicon.ico", (301,) * 5),
+    ("api/v1/openapi.json", "GET", "/api/v1/openapi.json", ALL_200),
+    ("api/v1/docs", "GET", "/api/v1/docs", ALL_200),
+    ("api/v1/municipalities", "GET", "/api/v1/municipalities?q=Wuppertal", ALL_200),
+    ("api/v1/municipalities/<ref>", "GET", f"/api/v1/municipalities/{WUPPERTAL}", ALL_200),
+    ("api/v1/partnerships", "GET", "/api/v1/partnerships", ALL_200),
+    ("api/v1/partnerships", "POST", "/api/v1/partnerships", (405,) * 5),
+    ("api/v1/partnerships/<uid>", "GET", "/api/v1/partnerships/{wd}", ALL_200),
+    ("api/v1/partnerships/<uid>", "GET", "/api/v1/partnerships/{draft}", (404,) * 5),  # the API is public only
+    ("api/v1/statistics", "GET", "/api/v1/statistics", ALL_200),
+    ("api/v1/", "GET", "/api/v1/", (404,) * 5),
+    ("^api/", "GET", "/api/v0/anything", (404,) * 5),
+    ("people/", "GET", "/en/people/", SIGNED_IN),
+    ("people/organisations/<int:organisation_id>/invite/", "POST", "/en/people/organisations/{org}/invite/",
+     (302, 403, 403, 403, 403)),  # only the organisation's admin (tested in people) invites
+    ("people/invitations/<str:token>/", "GET", "/en/people/invitations/not-a-token/", (404,) * 5),
+    ("people/my-data.json", "GET", "/en/people/my-data.json", SIGNED_IN),
+    ("people/delete/", "GET", "/en/people/delete/", SIGNED_IN),
+    ("edit/", "GET", "/en/edit/", SIGNED_IN),
+    ("edit/partnerships/new/", "GET", "/en/edit/partnerships/new/", (302, 200, 200, 403, 200)),
+    ("edit/partnerships/<str:uid>/", "GET", "/en/edit/partnerships/{wd}/", (302, 200, 403, 200, 200)),
+    ("edit/partnerships/<str:uid>/", "GET", "/en/edit/partnerships/{draft}/", (302, 403, 200, 403, 200)),
+    ("edit/partnerships/<str:uid>/", "POST", "/en/edit/partnerships/{wd}/", (302, 302, 403, 302, 302)),
+    ("edit/partnerships/<str:uid>/", "GET", "/en/edit/partnerships/not-a-uuid/", (302, 404, 404, 404, 404)),
+    ("edit/partnerships/<str:uid>/history/", "GET", "/en/edit/partnerships/{wd}/history/", (302, 200, 403, 200, 200)),
+    ("edit/partnerships/<str:uid>/history/", "GET", "/en/edit/partnerships/{draft}/history/",
+     (302, 403, 200, 403, 200)),
+    ("edit/partnerships/<str:uid>/history/<int:version>/revert/", "POST", "/en/edit/partnerships/{wd}/history/1/revert/",
+     (302, 302, 403, 403, 302)),
+    ("accounts/", "GET", "/en/accounts/login/", (200, 302, 302, 302, 302)),
+    ("admin/", "GET", "/admin/", (302,) * 5),  # site admins only (tested in registry)
+]
+
+
+@pytest.fixture
+def world(db: Any) -> dict[str, Any]:
+    wd = partnership(WUPPERTAL, DONGGUAN, since=2016)
+    draft = partnership(HAMBURG, SHANGHAI)
+    Partnership.objects.filter(pk=draft.pk).update(published=False)
+    users = {
+        "own": persona("own@wuppertal.de", OrganisationKind.MUNICIPALITY, WUPPERTAL),
+        "other": persona("other@hamburg.de", OrganisationKind.MUNICIPALITY, HAMBURG),
+        "partner": persona("partner@dongguan.cn", OrganisationKind.PARTNER_MUNICIPALITY, DONGGUAN),
+        "staff": persona("staff@agency.de", OrganisationKind.AGENCY),
+    }
+    org = Organisation.objects.get(municipality__ref=WUPPERTAL)
+    return {"wd": wd, "draft": draft, "org": org, "users": users}
+
+
+def _side_post(world: dict[str, Any]) -> dict[str, str]:
+    """A valid edit as the partner side may send it (actors and contacts only); the others send more."""
+    dongguan = world["wd"].members.get(ref=DONGGUAN)
+    return {"actors-TOTAL_FORMS": "1", "actors-INITIAL_FORMS": "0", "actors-0-name": "外事局",
+            "actors-0-kind": "department", "actors-0-side": str(dongguan.pk),
+            "contacts-TOTAL_FORMS": "0", "contacts-INITIAL_FORMS": "0"}
+
+
+def _full_post(world: dict[str, Any]) -> dict[str, Any]:
+    wd = Partnership.objects.get(pk=world["wd"].pk)
+    return {**_side_post(world), "members": f"Wuppertal [{WUPPERTAL}]\nDongguan [{DONGGUAN}]", "kind": "twinning",
+            "status": "active", "start_year": "2016", "published": "on", "version": str(wd.version),
+            "actors-0-side": ""}
+
+
+@pytest.mark.parametrize("who", PERSONAS)
+def test_permission_matrix(world: dict[str, Any], who: str) -> None:
+    client = Client(enforce_csrf_checks=True)
+    if who != "anonymous":
+        client.force_login(world["users"][who])
+    client.get("/en/people/delete/" if who != "anonymous" else "/en/accounts/login/")  # a form: the CSRF cookie
+    token = client.cookies["csrftoken"].value if "csrftoken" in client.cookies else ""
+    failures = []
+    for _route, method, template, expected in MATRIX:
+        url = template.format(wd=world["wd"].uid, draft=world["draft"].uid, org=world["org"].pk)
+        want = expected[PERSONAS.index(who)]
+        if method == "GET":
+            status = client.get(url).status_code
+        else:
+            data: dict[str, Any] = _side_post(world) if who == "partner" else _full_post(world)
+            if client.post(url, data).status_code != 403 and not url.startswith("/api/"):
+                failures.append(f"POST {url} without a CSRF token was not refused")
+            status = client.post(url, {**data, "csrfmiddlewaretoken": token}).status_code
+        if status != want:
+            failures.append(f"{method} {url}: {status}, expected {want}")
+    assert not failures, "\n".join(failures)
+
+
+def _routes(patterns: list[Any], prefix: str = "") -> list[str]:
+    found = []
+    for pattern in patterns:
+        if isinstance(pattern, URLResolver):
+            found += _routes(pattern.url_patterns, prefix + str(pattern.pattern))
+        else:
+            found.append(prefix + str(pattern.pattern))
+    return found
+
+
+def test_every_url_is_in_the_matrix() -> None:
+    covered = {route for route, *_rest in MATRIX}
+    third_party = ("admin/", "accounts/")  # Django's admin and allauth: one row each, tested in their apps
+    with translation.override("de"):  # German pages have no prefix
+        routes = _routes(get_resolver().url_patterns)
+    missing = [r for r in routes if r not in covered and not r.startswith(third_party)]
+    assert not missing, missing
