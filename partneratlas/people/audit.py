@@ -22,8 +22,14 @@ from partneratlas.people.models import AuditEvent, AuditKind, Member
 
 
 def client_ip(request: HttpRequest | None) -> str | None:
-    """The client's address. Behind a reverse proxy, set REMOTE_ADDR there (docs/accounts.md)."""
-    return request.META.get("REMOTE_ADDR") if request is not None else None
+    """The client's address; behind TRUSTED_PROXY_COUNT reverse proxies, the one the first proxy saw."""
+    if request is None:
+        return None
+    proxies = settings.TRUSTED_PROXY_COUNT
+    forwarded = [a.strip() for a in request.META.get("HTTP_X_FORWARDED_FOR", "").split(",") if a.strip()]
+    if proxies and len(forwarded) >= proxies:
+        return forwarded[-proxies]  # the proxies append; what the client wrote itself comes before
+    return request.META.get("REMOTE_ADDR")
 
 
 def login_of(credentials: dict[str, Any]) -> str:

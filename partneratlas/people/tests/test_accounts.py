@@ -118,3 +118,29 @@ def test_gdpr_download_and_deletion_anonymises_history(client: Client) -> None:
     revision = Revision.objects.get(partnership=p)
     assert (revision.user, revision.author) == (None, "deleted account")
     assert not AuditEvent.objects.filter(login="ed@wuppertal.de").exists()
+
+
+def test_create_the_first_admin(client: Client, monkeypatch: pytest.MonkeyPatch) -> None:
+    from django.contrib.auth.models import User
+    from django.core.management import CommandError, call_command
+
+    monkeypatch.setenv("PARTNERATLAS_ADMIN_PASSWORD", "short")
+    with pytest.raises(CommandError, match="too short"):
+        call_command("people", "create-admin", "root@agency.de")
+    monkeypatch.setenv("PARTNERATLAS_ADMIN_PASSWORD", PASSWORD)
+    call_command("people", "create-admin", "Root@Agency.de")
+    assert User.objects.get(email="root@agency.de").is_superuser
+    response = login(client, "root@agency.de")  # verified: signed in, then sent to set up two factors
+    assert signed_in(client) and client.get("/en/people/")["Location"] == "/en/accounts/2fa/totp/activate/"
+    with pytest.raises(CommandError, match="already an account"):
+        call_command("people", "create-admin", "root@agency.de")
+    assert response.status_code == 302
+
+
+def test_client_address_behind_a_proxy(rf: Any, settings: Any) -> None:
+    from partneratlas.people.audit import client_ip
+
+    request = rf.get("/", HTTP_X_FORWARDED_FOR="6.6.6.6, 203.0.113.9", REMOTE_ADDR="10.0.0.2")
+    assert client_ip(request) == "10.0.0.2"  # no proxy configured: the header is not trusted
+    settings.TRUSTED_PROXY_COUNT = 1
+    assert client_ip(request) == "203.0.113.9"  # what the proxy saw, not what the client claimed
