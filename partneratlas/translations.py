@@ -256,6 +256,7 @@ def fill(translations: Path, locale_dir: Path = LOCALE_DIR) -> int:
                 message.string = tuple(text) if isinstance(text, list) else text
                 message.flags.discard("fuzzy")
                 message.previous_id = []
+                message.user_comments = [c for c in message.user_comments if not c.startswith("|")]
         with open(po, "wb") as handle:
             write_po(handle, catalogue, width=79)
     return 0

@@ -19,6 +19,7 @@ from partneratlas.registry.models import (
     Topic,
 )
 
+DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 _REF = re.compile(r"\[([a-z0-9]+:[\w.\-]+)\]\s*$|^([a-z0-9]+:[\w.\-]+)$", re.IGNORECASE)
 
 
@@ -53,10 +54,10 @@ class PartnershipForm(forms.Form):
     kind = forms.ModelChoiceField(label=_("Kind of partnership"), queryset=PartnershipKind.objects.all(),
                                   to_field_name="code")
     status = forms.ChoiceField(label=_("Status"), choices=Status.choices)
-    status_since = forms.DateField(label=_("Status since"), required=False,
+    status_since = forms.DateField(widget=DATE, label=_("Status since"), required=False,
                                    help_text=_("When the status changed; only needed when you change it."))
     start_year = forms.IntegerField(label=_("Since (year)"), required=False, min_value=1000, max_value=2100)
-    signed_on = forms.DateField(label=_("Signed on"), required=False)
+    signed_on = forms.DateField(widget=DATE, label=_("Signed on"), required=False)
     council_resolutions = forms.CharField(
         label=_("Council resolutions"), required=False, widget=forms.Textarea(attrs={"rows": 2}),
         help_text=_("One per line: the date and the reference, e.g. “2019-03-12 Drucksache 123/19”."))
@@ -137,7 +138,7 @@ class ContactForm(forms.Form):
     languages = forms.CharField(label=_("Languages spoken"), max_length=200, required=False,
                                 help_text=_("e.g. “Deutsch, Chinesisch, Englisch”"))
     side = forms.TypedChoiceField(label=_("Side"), required=False, coerce=int, empty_value=None)
-    consent_on = forms.DateField(label=_("Consent recorded on"),
+    consent_on = forms.DateField(widget=DATE, label=_("Consent recorded on"),
                                  help_text=_("Contact persons are listed only with their consent."))
     consent_note = forms.CharField(label=_("How consent was given"), max_length=200, required=False)
 

@@ -25,7 +25,15 @@ from partneratlas.registry.models import (
     SustainableDevelopmentGoal,
     Topic,
 )
-from partneratlas.registry.services import ActorEntry, Author, PartnershipData, Snapshot, partnerships_save, snapshots
+from partneratlas.registry.services import (
+    ActorEntry,
+    Author,
+    PartnershipData,
+    Snapshot,
+    changes,
+    partnerships_save,
+    snapshots,
+)
 
 
 class EditConflict(Exception):
@@ -62,7 +70,10 @@ def partnership_save(*, data: PartnershipData, snapshot: Snapshot | None, starte
             kept = [a for a in current.values["actors"] if a[3] not in actors_sides]  # type: ignore[attr-defined]
             data.actors = kept + [a for a in data.actors if a[3] in actors_sides]
         snapshot = current
-    uid = partnerships_save(items=[(snapshot, data)], author=Author(via, user=user))[0]
+    if snapshot is not None and not changes(snapshot, data):
+        uid = snapshot.uid  # nothing to record: no new version
+    else:
+        uid = partnerships_save(items=[(snapshot, data)], author=Author(via, user=user))[0]
     if contacts is not None:
         partnership = Partnership.objects.get(uid=uid)
         existing = partnership.contacts.all()
@@ -135,7 +146,8 @@ class Describer:
         return [
             Line(_("Members"), ", ".join(self._place(m) for m in state.get("member_ids", []))),
             Line(_("Kind of partnership"), self.kinds.get(state.get("kind_id"), "")),  # type: ignore[arg-type]
-            Line(_("Status history"), "; ".join(f"{d or y or '?'}: {self.statuses.get(s, s)}"
+            Line(_("Status history"), "; ".join(f"{d or y}: {self.statuses.get(s, s)}" if d or y
+                                                else str(self.statuses.get(s, s))
                                                 for s, y, d in state.get("status_history", []))),
             Line(_("Since (year)"), str(state.get("start_year") or "")),
             Line(_("Signed on"), str(state.get("signed_on") or "")),

@@ -113,8 +113,9 @@ def edit(request: HttpRequest, uid: str | None = None) -> HttpResponse:
                        for c in contact_qs if scope == "all" or c.municipality_id in sides]
     form = PartnershipForm(post, initial=_initial(snapshot) if snapshot else {"published": False}) \
         if scope == "all" else None
-    actors = ActorFormSet(post, initial=actor_initial, prefix="actors")
-    contacts = ContactFormSet(post, initial=contact_initial, prefix="contacts")
+    # Bound formsets get no initial rows: a row equal to its initial one would count as empty and vanish.
+    actors = ActorFormSet(post, initial=None if post else actor_initial, prefix="actors")
+    contacts = ContactFormSet(post, initial=None if post else contact_initial, prefix="contacts")
     for formset in (actors, contacts):
         side_choices(formset, side_list, fixed=scope == "side")
     conflict = None

@@ -29,7 +29,8 @@ def test_login_renews_the_session_and_logout_ends_it(client: Client) -> None:
     client.get("/en/accounts/login/")
     before = client.session.session_key
     assert login(client, "anna@wuppertal.de").status_code == 302
-    assert signed_in(client) and client.session.session_key != before
+    assert signed_in(client)
+    assert client.session.session_key != before
     client.post("/en/accounts/logout/")
     assert not signed_in(client)
     assert list(AuditEvent.objects.order_by("id").values_list("kind", flat=True)) == ["login", "logout"]
@@ -41,7 +42,8 @@ def test_lockout_by_user_name_and_ip_with_cool_off(client: Client, settings: Any
     for _attempt in range(3):
         assert "not correct" in login(client, "anna@wuppertal.de", "wrong").content.decode()
     refused = login(client, "anna@wuppertal.de").content.decode()  # the right password, but locked
-    assert "Too many failed attempts" in refused and not signed_in(client)
+    assert "Too many failed attempts" in refused
+    assert not signed_in(client)
     # A colleague behind the same town-hall address is not locked out, nor is Anna elsewhere
     person("ben@wuppertal.de")
     assert login(Client(), "ben@wuppertal.de").status_code == 302
@@ -49,16 +51,19 @@ def test_lockout_by_user_name_and_ip_with_cool_off(client: Client, settings: Any
     # After the cool-off Anna may try again from the town hall
     AuditEvent.objects.filter(kind=AuditKind.LOGIN_FAILED).update(
         at=timezone.now() - datetime.timedelta(seconds=settings.LOGIN_COOLOFF_SECONDS + 1))
-    assert login(client, "anna@wuppertal.de").status_code == 302 and signed_in(client)
+    assert login(client, "anna@wuppertal.de").status_code == 302
+    assert signed_in(client)
     kinds = list(AuditEvent.objects.values_list("kind", flat=True))
-    assert kinds.count("login_failed") == 3 and kinds.count("login_locked") == 1
+    assert kinds.count("login_failed") == 3
+    assert kinds.count("login_locked") == 1
 
 
 def test_the_admin_signs_in_through_the_locked_account_pages(client: Client) -> None:
     response = client.get("/admin/")
     assert response.status_code == 302
     response = client.get(response["Location"])
-    assert response.status_code == 302 and response["Location"].startswith("/accounts/login/?next=/admin/")
+    assert response.status_code == 302
+    assert response["Location"].startswith("/accounts/login/?next=/admin/")
 
 
 def test_staff_must_set_up_two_factor_and_then_log_in_with_it(client: Client) -> None:
@@ -69,10 +74,12 @@ def test_staff_must_set_up_two_factor_and_then_log_in_with_it(client: Client) ->
     client.logout()
     secret = with_totp(staff)
     response = login(client, "kim@agency.de")
-    assert response["Location"] == "/en/accounts/2fa/authenticate/" and not signed_in(client)
+    assert response["Location"] == "/en/accounts/2fa/authenticate/"
+    assert not signed_in(client)
     code = f"{hotp_value(secret, next(yield_hotp_counters_from_time())):06d}"
     assert client.post("/en/accounts/2fa/authenticate/", {"code": code}).status_code == 302
-    assert signed_in(client) and client.get("/en/edit/").status_code == 200
+    assert signed_in(client)
+    assert client.get("/en/edit/").status_code == 200
 
 
 def test_invitation_by_e_mail(client: Client) -> None:
@@ -83,7 +90,8 @@ def test_invitation_by_e_mail(client: Client) -> None:
     assert client.post(f"/en/people/organisations/{town.pk}/invite/",
                        {"email": "Neu@Wuppertal.de", "role": "editor"}).status_code == 302
     invitation = Invitation.objects.get()
-    assert invitation.email == "neu@wuppertal.de" and invitation.token in mail.outbox[0].body
+    assert invitation.email == "neu@wuppertal.de"
+    assert invitation.token in mail.outbox[0].body
     newcomer = person("neu@wuppertal.de")
     other = Client()
     other.force_login(newcomer)
@@ -111,10 +119,12 @@ def test_gdpr_download_and_deletion_anonymises_history(client: Client) -> None:
     client.force_login(editor)
     data = json.loads(client.get("/en/people/my-data.json").content)
     assert data["account"]["email"] == "ed@wuppertal.de"
-    assert data["memberships"][0]["role"] == "editor" and len(data["changes"]) == 1
+    assert data["memberships"][0]["role"] == "editor"
+    assert len(data["changes"]) == 1
     assert client.post("/en/people/delete/", {"confirm": "someone@else.de"}).status_code == 200  # refused
     client.post("/en/people/delete/", {"confirm": "ED@wuppertal.de"})
-    assert not Member.objects.exists() and not signed_in(client)
+    assert not Member.objects.exists()
+    assert not signed_in(client)
     revision = Revision.objects.get(partnership=p)
     assert (revision.user, revision.author) == (None, "deleted account")
     assert not AuditEvent.objects.filter(login="ed@wuppertal.de").exists()
@@ -131,7 +141,8 @@ def test_create_the_first_admin(client: Client, monkeypatch: pytest.MonkeyPatch)
     call_command("people", "create-admin", "Root@Agency.de")
     assert User.objects.get(email="root@agency.de").is_superuser
     response = login(client, "root@agency.de")  # verified: signed in, then sent to set up two factors
-    assert signed_in(client) and client.get("/en/people/")["Location"] == "/en/accounts/2fa/totp/activate/"
+    assert signed_in(client)
+    assert client.get("/en/people/")["Location"] == "/en/accounts/2fa/totp/activate/"
     with pytest.raises(CommandError, match="already an account"):
         call_command("people", "create-admin", "root@agency.de")
     assert response.status_code == 302
