@@ -32,7 +32,7 @@ BROWSER_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic",
 def partnership_path() -> str:
     """The page of the demo partnership that shows the most (actors, description, history)."""
     country, names = PARTNERSHIP
-    with urlopen(f"{BASE}/api/v1/partnerships?country={country}&limit=50") as response:
+    with urlopen(f"{BASE}/api/v1/partnerships?country={country}&limit=50") as response:  # noqa: S310  (the site under review)
         results = json.load(response)["results"]
     found = next(r for r in results if {m["name"] for m in r["members"]} == names)
     return f"/partnerships/{found['id']}/"
@@ -52,7 +52,8 @@ def main() -> None:
                     if name == "map":
                         page.wait_for_timeout(800)
                     target = OUT / f"{name}-{language}-{width_name}.png"
-                    page.screenshot(path=str(target), full_page=name != "map")
+                    # The map fills a desktop screen; on a phone it comes below the filters.
+                    page.screenshot(path=str(target), full_page=name != "map" or width_name == "phone")
                     print(target)
         browser.close()
 
