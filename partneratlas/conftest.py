@@ -48,6 +48,16 @@ def fast_passwords(settings: Any) -> None:
 
 @pytest.fixture(scope="session")
 def django_db_setup(django_db_setup: None, django_db_blocker: Any) -> None:
+    if not on_test_database():
+        return  # no collected test asked for a database: pytest-django made none, so touch nothing
     places, countries = gazetteer_sample()
     with django_db_blocker.unblock():
         gazetteer_load(places=places, countries=countries, source="test sample")
+
+
+def on_test_database() -> bool:
+    """Whether the connection points at pytest-django's test database, not the development one."""
+    from django.db import connection
+
+    name = str(connection.settings_dict["NAME"])
+    return "memory" in name or name.rsplit("/", 1)[-1].startswith("test")

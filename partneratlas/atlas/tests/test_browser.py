@@ -17,6 +17,7 @@ from django.db import connections
 from playwright.sync_api import Browser, Page, expect, sync_playwright
 from pytest_django.live_server_helper import LiveServer
 
+from partneratlas.conftest import on_test_database
 from partneratlas.registry.models import Partnership
 from partneratlas.registry.tests.factories import DONGGUAN, WUPPERTAL
 
@@ -29,9 +30,15 @@ WCAG = {"runOnly": {"type": "tag", "values": ["wcag2a", "wcag2aa", "wcag21a", "w
 PUBLIC_PAGES = ["/", "/map/?country=CN", "/map/list/?country=CN", "/search/?q=Wuppertal", "/statistics/?country=CN",
                 "/data/", "/accessibility/", "/imprint/", f"/municipalities/{WUPPERTAL}/", "/search/?q=Xyzzy"]
 
+# pytest-django creates the test database only for sessions with a test that asks for one;
+# without this mark, running this module alone would load and delete the demo data in the
+# development database.
+pytestmark = pytest.mark.django_db
+
 
 @pytest.fixture(scope="module")
 def demo(django_db_setup: None, django_db_blocker: Any) -> Iterator[None]:
+    assert on_test_database()  # never the development database: it would lose its partnerships at the end
     with django_db_blocker.unblock():
         call_command("demo", "load", verbosity=0)
         yield
