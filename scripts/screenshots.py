@@ -34,7 +34,9 @@ def partnership_path() -> str:
     country, names = PARTNERSHIP
     with urlopen(f"{BASE}/api/v1/partnerships?country={country}&limit=50") as response:  # noqa: S310  (the site under review)
         results = json.load(response)["results"]
-    found = next(r for r in results if {m["name"] for m in r["members"]} == names)
+    found = next((r for r in results if {m["name"] for m in r["members"]} == names), None)
+    if found is None:
+        sys.exit(f"No {' – '.join(sorted(names))} partnership at {BASE}: is the demo data loaded?")
     return f"/partnerships/{found['id']}/"
 
 

@@ -20,7 +20,7 @@
     L.tileLayer(config.tiles, { attribution: config.tileAttribution, maxZoom: 18 }).addTo(map);
   } else {
     fetch(config.outlines).then(function (r) { return r.json(); }).then(function (topo) {
-      L.geoJSON(topojson.feature(topo, topo.objects.countries), { className: "country", interactive: false })
+      L.geoJSON(window.atlasOutlines(topo), { className: "country", interactive: false })
         .addTo(map).bringToBack();
     });
   }
@@ -38,6 +38,14 @@
   var byPlace = {};
   var markers = {};
   var selected = null;
+  var chosen = null;
+
+  // The chosen place's marker leaves its cluster while chosen, so that no cluster hides it.
+  function showChosen(index) {
+    if (chosen) { map.removeLayer(chosen); clusters.addLayer(chosen); }
+    chosen = markers[index] || null;
+    if (chosen) { clusters.removeLayer(chosen); chosen.setZIndexOffset(1000).addTo(map); }
+  }
 
   function placeUrl(ref) {
     var params = new URLSearchParams(window.location.search);
@@ -62,6 +70,7 @@
       }
     });
     L.circleMarker([place[2], place[3]], { radius: 8, className: "pin-main", interactive: false }).addTo(lines);
+    showChosen(index);
     if (points.length > 1) { map.fitBounds(points, { padding: [40, 40], maxZoom: 6 }); }
     var params = new URLSearchParams(window.location.search);
     params.set("place", place[0]);
@@ -99,7 +108,7 @@
           : format(labels.partnerships, { n: payload.count.toLocaleString(document.documentElement.lang) });
         var wanted = new URLSearchParams(window.location.search).get("place");
         if (wanted && refs[wanted] !== undefined) { select(refs[wanted], false); }
-        else if (list.length) { map.fitBounds(clusters.getBounds(), { padding: [20, 20], maxZoom: 6 }); }
+        else if (list.length) { map.fitBounds(clusters.getBounds(), { padding: [48, 48], maxZoom: 6 }); }
       })
       .catch(function () { statusLine.textContent = labels.failed; });
   }
