@@ -57,12 +57,12 @@ def _partnership(request: HttpRequest, uid: str, access: Access) -> tuple[Partne
     return partnership, members, scope
 
 
-def _initial(snapshot: Snapshot) -> dict[str, Any]:
+def _initial(partnership: Partnership, snapshot: Snapshot) -> dict[str, Any]:
     v = snapshot.values
     places = {m.id: m for m in Municipality.objects.filter(id__in=snapshot.member_ids)}
     return {
         "members": "\n".join(member_line(places[m]) for m in snapshot.member_ids if m in places),
-        "kind": Partnership.objects.get(pk=snapshot.id).kind.code, "status": v["status"],
+        "kind": partnership.kind.code, "status": v["status"],
         "start_year": v["start_year"], "signed_on": v["signed_on"], "description": v["description"],
         "council_resolutions": "\n".join(f"{d.isoformat()} {r}".strip()
                                          for d, r in v["council_resolutions"]),  # type: ignore[attr-defined]
@@ -111,8 +111,8 @@ def edit(request: HttpRequest, uid: str | None = None) -> HttpResponse:
                         "languages": ", ".join(c.languages), "side": c.municipality_id, "consent_on": c.consent_on,
                         "consent_note": c.consent_note}
                        for c in contact_qs if scope == "all" or c.municipality_id in sides]
-    form = PartnershipForm(post, initial=_initial(snapshot) if snapshot else {"published": False}) \
-        if scope == "all" else None
+    initial = _initial(partnership, snapshot) if partnership and snapshot else {"published": False}
+    form = PartnershipForm(post, initial=initial) if scope == "all" else None
     # Bound formsets get no initial rows: a row equal to its initial one would count as empty and vanish.
     actors = ActorFormSet(post, initial=None if post else actor_initial, prefix="actors")
     contacts = ContactFormSet(post, initial=None if post else contact_initial, prefix="contacts")

@@ -43,8 +43,10 @@ def partnership(request: HttpRequest, uid: str) -> HttpResponse:
         raise Http404  # an unpublished record does not exist for the public
     private = None
     if access.sees_private(member_ids):
-        private = {"notes": notes, "contacts": ContactPerson.objects.filter(partnership_id=pid)
-                   .select_related("municipality"), "languages": language_name}
+        contacts = list(ContactPerson.objects.filter(partnership_id=pid).select_related("municipality"))
+        for contact in contacts:
+            contact.language_names = [language_name(code) for code in contact.languages]  # type: ignore[attr-defined]
+        private = {"notes": notes, "contacts": contacts}
     points = [{"name": m["member"].display_name, "lat": m["member"].latitude, "lon": m["member"].longitude,
                "main": True} for m in item["members"] if m["member"].latitude is not None]
     return render(request, "atlas/partnership.html", {

@@ -133,7 +133,7 @@ def test_unpublished_and_private_data_never_reach_the_public(client: Client) -> 
     Partnership.objects.filter(pk=draft.pk).update(published=False, internal_notes="geheim")
     public = partnership(WUPPERTAL, DONGGUAN)
     ContactPerson.objects.create(partnership=public, name="Anna Schmidt", email="anna@wuppertal.de",
-                                 consent_on="2026-01-01")
+                                 languages=["de", "zh"], consent_on="2026-01-01")
     Partnership.objects.filter(pk=public.pk).update(internal_notes="nur intern")
     pages = [f"/en/partnerships/{draft.uid}/", "/en/map/data.json", "/en/map/list/", "/en/search/?q=Hamburg",
              "/en/search/suggest/?q=Hamb", "/en/statistics/", "/en/statistics/partner_country.csv",
@@ -155,6 +155,11 @@ def test_unpublished_and_private_data_never_reach_the_public(client: Client) -> 
     page = client.get(f"/en/partnerships/{draft.uid}/").content.decode()
     assert "This partnership is not published" in page
     assert "geheim" in page
+    # … and a member of the partnership's own town sees its contact persons with the languages they speak
+    client.force_login(persona("viewer@wuppertal.de", OrganisationKind.MUNICIPALITY, WUPPERTAL, Role.VIEWER))
+    page = client.get(f"/en/partnerships/{public.uid}/").content.decode()
+    assert "Anna Schmidt" in page
+    assert "Speaks: German, Chinese" in page
 
 
 def test_saving_without_a_change_makes_no_new_version(editor: Client) -> None:

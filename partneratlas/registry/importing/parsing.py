@@ -5,10 +5,12 @@ import functools
 import re
 import uuid
 from collections.abc import Iterable
+from typing import Any
 
 from babel import Locale
 from django.core.exceptions import ValidationError
 from django.core.validators import URLValidator
+from django.db import models
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
@@ -171,6 +173,19 @@ def split_list(text: str) -> list[str]:
     return [part for part in LIST_SPLIT.split(text.strip()) if part]
 
 
+def _choice_index(choices: type[models.TextChoices], words: dict[Any, list[str]]) -> dict[str, str]:
+    """Every way to write a choice → its value: the code, its label in each language, the usual words."""
+    index: dict[str, str] = {}
+    for choice in choices:
+        index[key(choice.value)] = choice.value
+        for language in ("de", "en", "zh-hans"):
+            with translation.override(language):
+                index[key(str(choice.label))] = choice.value
+        for word in words.get(choice, []):
+            index[key(word)] = choice.value
+    return index
+
+
 @functools.cache
 def _language_index() -> dict[str, str]:
     """Every language's name in English, German and Chinese, and its code → the ISO 639-1 code."""
@@ -204,23 +219,9 @@ class Vocabularies:
         for sdg in SustainableDevelopmentGoal.objects.all():
             for name in sdg.names.values():
                 self.sdgs[key(name)] = sdg.number
-        self.statuses: dict[str, str] = {}
-        for status in Status:
-            self.statuses[key(status.value)] = status.value
-            for language in ("de", "en", "zh-hans"):
-                with translation.override(language):
-                    self.statuses[key(str(status.label))] = status.value
-            for word in _STATUS_WORDS.get(status, []):
-                self.statuses[key(word)] = status.value
+        self.statuses = _choice_index(Status, _STATUS_WORDS)
         self.languages = _language_index()
-        self.actor_kinds: dict[str, str] = {}
-        for actor_kind in ActorKind:
-            self.actor_kinds[key(actor_kind.value)] = actor_kind.value
-            for language in ("de", "en", "zh-hans"):
-                with translation.override(language):
-                    self.actor_kinds[key(str(actor_kind.label))] = actor_kind.value
-            for word in _ACTOR_WORDS.get(actor_kind, []):
-                self.actor_kinds.setdefault(key(word), actor_kind.value)
+        self.actor_kinds = _choice_index(ActorKind, _ACTOR_WORDS)
         self.new_topics: dict[str, str] = {}  # key → name as written, created on import
 
     @staticmethod
