@@ -14,6 +14,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from partneratlas.atlas.presenting import language_name
 from partneratlas.gazetteer.models import Municipality
 from partneratlas.registry.models import (
     ActorKind,
@@ -156,7 +157,7 @@ class Describer:
             Line(_("Themes"), ", ".join(self.topics.get(t, str(t)) for t in state.get("topic_ids", []))),
             Line(_("Sustainable Development Goals"),
                  ", ".join(self.sdgs.get(n, str(n)) for n in state.get("sdgs", []))),
-            Line(_("Working languages"), ", ".join(state.get("working_languages", []))),
+            Line(_("Working languages"), ", ".join(language_name(c) for c in state.get("working_languages", []))),
             Line(_("Actors"), "; ".join(actor(a) for a in state.get("actors", []))),
             Line(_("Description"), state.get("description", "")),
             Line(_("Internal notes"), state.get("internal_notes", "")),

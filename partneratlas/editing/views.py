@@ -145,6 +145,8 @@ def edit(request: HttpRequest, uid: str | None = None) -> HttpResponse:
             else:
                 messages.success(request, _("The partnership has been saved."))
                 return redirect("editing:edit", uid=saved)
+    if post is not None and conflict is None:
+        messages.error(request, _("The partnership has not been saved: please correct the marked fields."))
     return render(request, "editing/edit.html", {
         "partnership": partnership, "form": form, "actors": actors, "contacts": contacts, "scope": scope,
         "conflict": conflict, "snapshot": snapshot})

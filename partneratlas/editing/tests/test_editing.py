@@ -86,6 +86,7 @@ def test_validation_messages_in_the_users_language(editor: Client) -> None:
     page = editor.post("/edit/partnerships/new/", form(members="Wuppertal [gn:2805753]\nAtlantis, China",
                                                        working_languages="Klingonisch")).content.decode()
     assert "unbekannte Sprache „Klingonisch“" in page
+    assert "Die Partnerschaft wurde nicht gespeichert: Bitte korrigieren Sie die markierten Felder." in page
     assert "Atlantis" in page
     assert not Partnership.objects.exists()
 
