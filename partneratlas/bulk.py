@@ -9,6 +9,7 @@ the driver as they are. Callers are service functions inside a transaction.
 from collections.abc import Callable, Sequence
 from typing import Any
 
+import orjson
 from django.db import connection, connections, models
 
 _CONVERT = (models.JSONField, models.UUIDField, models.DateField)
@@ -27,7 +28,10 @@ def insert_rows(
     columns = [opts.get_field(name) for name in fields]
     quote = connection.ops.quote_name
     names = ", ".join(quote(c.column) for c in columns)  # type: ignore[union-attr, arg-type]
-    sql = f"INSERT INTO {quote(opts.db_table)} ({names}) VALUES ({', '.join(['%s'] * len(columns))})"
+    # JSON goes in as text (orjson: a twentieth of the json module's time); PostgreSQL casts it to jsonb.
+    cast = "%s::jsonb" if connection.vendor == "postgresql" else "%s"
+    holders = ", ".join(cast if isinstance(c, models.JSONField) else "%s" for c in columns)
+    sql = f"INSERT INTO {quote(opts.db_table)} ({names}) VALUES ({holders})"
     convert = [(i, _converter(c)) for i, c in enumerate(columns) if isinstance(c, _CONVERT)]
     with connection.cursor() as cursor:
         for start in range(0, len(rows), batch):
@@ -46,9 +50,13 @@ def insert_rows(
                 progress(min(start + batch, len(rows)), len(rows))
 
 
+def _json(value: Any, _connection: Any) -> str | None:
+    return None if value is None else orjson.dumps(value, option=orjson.OPT_NON_STR_KEYS).decode()
+
+
 def _converter(field: "models.Field[Any, Any]") -> Callable[[Any], Any]:
     """The field's conversion, remembered per value: an import repeats the same dates and lists."""
-    prepare = field.get_db_prep_save
+    prepare = _json if isinstance(field, models.JSONField) else field.get_db_prep_save
     wrapper = connections[connection.alias]  # the thread's own connection, not the proxy: faster per value
     seen: dict[Any, Any] = {}
 
