@@ -6,6 +6,7 @@ Zero configuration gives a working development site on SQLite; see docs/configur
 from pathlib import Path
 
 import dj_database_url
+from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
 
 from partneratlas.env import env_bool, env_int, env_list, env_str
@@ -13,7 +14,12 @@ from partneratlas.env import env_bool, env_int, env_list, env_str
 BASE_DIR = Path(__file__).resolve().parent.parent
 
 DEBUG = env_bool("DEBUG", default=True)
-SECRET_KEY = env_str("SECRET_KEY", "dev-only-insecure-key-set-SECRET_KEY-in-production")
+SECRET_KEY = env_str("SECRET_KEY", "")
+if not SECRET_KEY:
+    if not DEBUG:
+        raise ImproperlyConfigured("Set SECRET_KEY (a long random string) when DEBUG is off; "
+                                   "see docs/configuration.md.")
+    SECRET_KEY = "dev-only-insecure-key-set-SECRET_KEY-in-production"  # noqa: S105 (development only)
 ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", ["127.0.0.1", "localhost", "testserver"])
 
 INSTALLED_APPS = [
@@ -28,6 +34,9 @@ INSTALLED_APPS = [
     "allauth",
     "allauth.account",
     "allauth.mfa",
+    "csp",
+    "django_tasks",
+    "django_tasks_db",
     "partneratlas.gazetteer",
     "partneratlas.registry",
     "partneratlas.api",
@@ -39,6 +48,7 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    "csp.middleware.CSPMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "partneratlas.middleware.LocaleMiddleware",
@@ -162,6 +172,66 @@ ACCESSIBILITY_EMAIL = env_str("ACCESSIBILITY_EMAIL", "") or SITE_EMAIL
 # Offline the map shows country outlines; online deployments may add a tile server.
 MAP_TILE_URL = env_str("MAP_TILE_URL", "")
 MAP_TILE_ATTRIBUTION = env_str("MAP_TILE_ATTRIBUTION", "")
+
+# Background work (docs/tasks.md): the import of uploaded files, reminder e-mails. By default
+# a task runs at once in the request that starts it; with TASKS_BACKEND=database it waits in
+# the database for `partneratlas db_worker`.
+TASKS = {"default": {"BACKEND": {
+    "immediate": "django_tasks.backends.immediate.ImmediateBackend",
+    "database": "django_tasks_db.DatabaseBackend",
+    "dummy": "django_tasks.backends.dummy.DummyBackend",
+}[env_str("TASKS_BACKEND", "immediate")]}}
+# A cache shared by web and worker processes (progress of imports, map payload) when REDIS_URL
+# is set; otherwise each process has its own.
+REDIS_URL = env_str("REDIS_URL", "")
+if REDIS_URL:
+    CACHES = {"default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": REDIS_URL}}
+
+# Uploads: imports up to IMPORT_MAX_MB, kept for the preview and confirmation, then deleted.
+MEDIA_ROOT = Path(env_str("MEDIA_ROOT", str(BASE_DIR / "var" / "media")))
+IMPORT_MAX_MB = env_int("IMPORT_MAX_MB", 20)
+DATA_UPLOAD_MAX_MEMORY_SIZE = 2 * 1024 * 1024
+FILE_UPLOAD_PERMISSIONS = 0o640
+
+# Personal data (docs/accounts.md): audit entries with login names and addresses, and the
+# contact persons of partnerships that have ended, are removed after this many days by
+# `partneratlas people purge` (0 keeps them).
+RETENTION_DAYS = env_int("RETENTION_DAYS", 730)
+# Records not verified for this many days are marked as such; their owners get a reminder.
+STALE_AFTER_DAYS = env_int("STALE_AFTER_DAYS", 365)
+REMIND_EVERY_DAYS = env_int("REMIND_EVERY_DAYS", 30)
+SITE_URL = env_str("SITE_URL", "http://127.0.0.1:8000")
+# Proposals from the public: at most this many per address and hour.
+PROPOSALS_PER_HOUR = env_int("PROPOSALS_PER_HOUR", 5)
+
+# Security headers. Only the site's own scripts and styles, no inline code (docs/security.md).
+_TILE_HOST = "/".join(MAP_TILE_URL.split("/")[:3]) if MAP_TILE_URL.startswith("https://") else ""
+CONTENT_SECURITY_POLICY = {"DIRECTIVES": {
+    "default-src": ["'self'"],
+    "script-src": ["'self'"],
+    "style-src": ["'self'"],
+    "img-src": ["'self'", "data:", *([_TILE_HOST] if _TILE_HOST else [])],  # data: the two-factor QR code
+    "font-src": ["'self'"],
+    "connect-src": ["'self'"],
+    "object-src": ["'none'"],
+    "base-uri": ["'self'"],
+    "form-action": ["'self'"],
+    "frame-ancestors": ["'none'"],
+}}
+X_FRAME_OPTIONS = "DENY"
+SECURE_REFERRER_POLICY = "same-origin"
+SECURE_CROSS_ORIGIN_OPENER_POLICY = "same-origin"
+SESSION_COOKIE_HTTPONLY = True
+if not DEBUG:
+    SECURE_SSL_REDIRECT = env_bool("SECURE_SSL_REDIRECT", default=True)
+    SECURE_HSTS_SECONDS = env_int("SECURE_HSTS_SECONDS", 365 * 24 * 60 * 60)
+    SECURE_HSTS_INCLUDE_SUBDOMAINS = env_bool("SECURE_HSTS_INCLUDE_SUBDOMAINS", default=True)
+    SECURE_HSTS_PRELOAD = env_bool("SECURE_HSTS_PRELOAD", default=True)
+    SESSION_COOKIE_SECURE = True
+    CSRF_COOKIE_SECURE = True
+    if TRUSTED_PROXY_COUNT:
+        SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+SILENCED_SYSTEM_CHECKS = env_list("SILENCED_SYSTEM_CHECKS", [])
 
 LOGGING = {
     "version": 1,

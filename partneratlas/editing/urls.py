@@ -1,6 +1,6 @@
 from django.urls import path
 
-from partneratlas.editing import views
+from partneratlas.editing import import_views, views
 
 app_name = "editing"
 urlpatterns = [
@@ -9,4 +9,8 @@ urlpatterns = [
     path("partnerships/<str:uid>/", views.edit, name="edit"),
     path("partnerships/<str:uid>/history/", views.history, name="history"),
     path("partnerships/<str:uid>/history/<int:version>/revert/", views.revert_to, name="revert"),
+    path("imports/", import_views.upload, name="imports"),
+    path("imports/<str:job_id>/", import_views.job, name="import"),
+    path("imports/<str:job_id>/confirm/", import_views.confirm, name="import-confirm"),
+    path("imports/<str:job_id>/report.csv", import_views.report, name="import-report"),
 ]

@@ -13,6 +13,7 @@ from django.test import Client
 from django.urls import URLResolver, get_resolver
 from django.utils import translation
 
+from partneratlas.editing.models import ImportJob
 from partneratlas.people.models import Organisation, OrganisationKind
 from partneratlas.people.tests.factories import persona
 from partneratlas.registry.models import Partnership
@@ -71,6 +72,11 @@ MATRIX: list[tuple[str, str, str, tuple[int, ...]]] = [
      (302, 403, 200, 403, 200)),
     ("edit/partnerships/<str:uid>/history/<int:version>/revert/", "POST", "/en/edit/partnerships/{wd}/history/1/revert/",
      (302, 302, 403, 403, 302)),
+    ("edit/imports/", "GET", "/en/edit/imports/", (302, 200, 200, 403, 200)),
+    ("edit/imports/<str:job_id>/", "GET", "/en/edit/imports/{job}/", (302, 200, 403, 403, 200)),
+    ("edit/imports/<str:job_id>/", "GET", "/en/edit/imports/not-a-uuid/", (302, 404, 404, 403, 404)),
+    ("edit/imports/<str:job_id>/report.csv", "GET", "/en/edit/imports/{job}/report.csv", (302, 200, 403, 403, 200)),
+    ("edit/imports/<str:job_id>/confirm/", "POST", "/en/edit/imports/{job}/confirm/", (302, 302, 403, 403, 302)),
     ("accounts/", "GET", "/en/accounts/login/", (200, 302, 302, 302, 302)),
     ("admin/", "GET", "/admin/", (302,) * 5),  # site admins only (tested in registry)
 ]
@@ -88,7 +94,8 @@ def world(db: Any) -> dict[str, Any]:
         "staff": persona("staff@agency.de", OrganisationKind.AGENCY),
     }
     org = Organisation.objects.get(municipality__ref=WUPPERTAL)
-    return {"wd": wd, "draft": draft, "org": org, "users": users}
+    job = ImportJob.objects.create(user=users["own"], name="liste.csv", size=100, state="checked")
+    return {"wd": wd, "draft": draft, "org": org, "users": users, "job": job}
 
 
 def _side_post(world: dict[str, Any]) -> dict[str, str]:
@@ -115,7 +122,8 @@ def test_permission_matrix(world: dict[str, Any], who: str) -> None:
     token = client.cookies["csrftoken"].value if "csrftoken" in client.cookies else ""
     failures = []
     for _route, method, template, expected in MATRIX:
-        url = template.format(wd=world["wd"].uid, draft=world["draft"].uid, org=world["org"].pk)
+        url = template.format(wd=world["wd"].uid, draft=world["draft"].uid, org=world["org"].pk,
+                              job=world["job"].pk)
         want = expected[PERSONAS.index(who)]
         if method == "GET":
             status = client.get(url).status_code

@@ -12,9 +12,10 @@ from __future__ import annotations  # the nested reader below is defined once pe
 
 import csv
 from collections import Counter
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TextIO
 
 from django.db import transaction
 from django.utils.text import slugify
@@ -37,7 +38,7 @@ from partneratlas.registry.importing.parsing import (
 )
 from partneratlas.registry.importing.reading import ImportFileError, read_table
 from partneratlas.registry.models import Partnership, PartnershipKind, Topic, members_key
-from partneratlas.registry.services import PartnershipData, Snapshot, changes, partnerships_save, snapshots
+from partneratlas.registry.services import Author, PartnershipData, Snapshot, changes, partnerships_save, snapshots
 
 STATUSES = ("placed", "ambiguous", "not_found", "invalid")
 _SEVERITY = {status: rank for rank, status in enumerate(STATUSES)}
@@ -91,12 +92,15 @@ def registry_import(
     dry_run: bool = False,
     all_or_nothing: bool = False,
     progress: Callable[[int, int], None] | None = None,
+    author: Author | None = None,
+    allowed: set[int] | None = None,
 ) -> ImportResult:
     """Import partnerships from a CSV, XLSX or JSON file.
 
     Side effects (not with dry_run): creates and updates partnerships, creates topic
     tags the file names that the registry did not know, stores Wikidata ids on
-    municipalities that lacked them. One transaction.
+    municipalities that lacked them. One transaction. With `allowed`, only rows with a
+    member among those municipalities are placed (an editor's own); the others are invalid.
     """
     table = read_table(path)
     columns = recognise(table.headers)
@@ -122,6 +126,8 @@ def registry_import(
     for row in rows:
         _resolve_members(row, resolver, by_qid, learned_qids)
     _resolve_actor_sides(rows, columns)
+    if allowed is not None:
+        _restrict(rows, allowed)
 
     plan = _plan(rows, columns)
     default_source = _("import of %(file)s") % {"file": path.name}
@@ -143,7 +149,7 @@ def registry_import(
                 row.data.topic_ids = sorted(set((row.data.topic_ids or []) + [topic_ids[k] for k in row.new_topics]))
         for start in range(0, len(plan), _BATCH):
             batch = plan[start:start + _BATCH]
-            saved = partnerships_save(items=[(snapshot, row.data) for row, snapshot in batch])
+            saved = partnerships_save(items=[(snapshot, row.data) for row, snapshot in batch], author=author)
             for (row, _snapshot), uid in zip(batch, saved, strict=True):
                 row.report.partnership = str(uid)
             if progress:
@@ -277,6 +283,13 @@ _COLUMN_OF = {"kind_id": "kind", "start_year": "since", "signed_on": "signed on"
               "source_url": "source url", "verified_on": "verified on"}
 
 
+def _restrict(rows: list[_Row], allowed: set[int]) -> None:
+    for row in rows:
+        if row.report.status == "placed" and not allowed.intersection(row.data.member_ids):
+            row.report.status = "invalid"
+            row.report.reason = _("none of the members is a municipality you edit")
+
+
 def _plan(rows: list[_Row], columns: ColumnMap) -> list[tuple[_Row, Snapshot | None]]:
     """Find the stored partnership of every placed row and decide what to write."""
     placed = [row for row in rows if row.report.status == "placed"]
@@ -363,13 +376,15 @@ REPORT_HEADERS = ["row", "status", "action", "partnership", "reason", "candidate
 
 def write_report(result: ImportResult, path: Path) -> None:
     """The row report as CSV (UTF-8 with BOM, so that Excel opens it correctly)."""
+    with open(path, "w", encoding="utf-8-sig", newline="") as handle:
+        write_report_rows(result.rows, handle)
+
+
+def write_report_rows(rows: Iterable[RowReport], handle: TextIO) -> None:
     labels = {"placed": _("placed"), "ambiguous": _("ambiguous"), "not_found": _("not found"),
               "invalid": _("invalid"), "create": _("create"), "update": _("update"), "unchanged": _("unchanged"),
               "": ""}
-    headers = [_("row"), _("status"), _("action"), _("partnership"), _("reason"), _("candidates")]
-    with open(path, "w", encoding="utf-8-sig", newline="") as handle:
-        writer = csv.writer(handle, delimiter=";")
-        writer.writerow(headers)
-        for r in result.rows:
-            writer.writerow([r.row, labels[r.status], labels[r.action], r.partnership, r.reason,
-                             " | ".join(r.candidates)])
+    writer = csv.writer(handle, delimiter=";")
+    writer.writerow([_("row"), _("status"), _("action"), _("partnership"), _("reason"), _("candidates")])
+    for r in rows:
+        writer.writerow([r.row, labels[r.status], labels[r.action], r.partnership, r.reason, " | ".join(r.candidates)])

@@ -1,0 +1,79 @@
+"""Uploaded files are checked before anything keeps them: size, name, declared type and content.
+
+A file passes only when all four agree: an "import.xlsx" must be a zip with a workbook
+inside, a CSV must be text, a JSON file must start like JSON. The error says what was
+wrong, in the user's language.
+"""
+
+import io
+import zipfile
+from dataclasses import dataclass
+
+from django.core.exceptions import ValidationError
+from django.core.files.uploadedfile import UploadedFile
+from django.template.defaultfilters import filesizeformat
+from django.utils.translation import gettext as _
+
+
+@dataclass(frozen=True)
+class Kind:
+    suffixes: tuple[str, ...]
+    content_types: frozenset[str]
+
+
+# What browsers and operating systems declare for these files; octet-stream when they don't know.
+_UNKNOWN = "application/octet-stream"
+IMPORT_KINDS = {
+    "csv": Kind((".csv", ".txt"), frozenset({"text/csv", "text/plain", "application/csv", "text/comma-separated-values",
+                                             "application/vnd.ms-excel", "text/x-csv", _UNKNOWN})),
+    "xlsx": Kind((".xlsx",), frozenset({
+        "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", "application/zip", _UNKNOWN})),
+    "json": Kind((".json",), frozenset({"application/json", "text/json", "text/plain", _UNKNOWN})),
+}
+_SNIFF = 64 * 1024
+
+
+def check_upload(upload: UploadedFile, *, max_bytes: int, kinds: dict[str, Kind] = IMPORT_KINDS) -> str:
+    """The kind of an acceptable upload; ValidationError with the reason otherwise."""
+    name = (upload.name or "").lower()
+    kind = next((k for k, spec in kinds.items() if name.endswith(spec.suffixes)), None)
+    if kind is None:
+        suffixes = ", ".join(s for spec in kinds.values() for s in spec.suffixes)
+        raise ValidationError(_("Files of this type cannot be uploaded here. Allowed: %(suffixes)s.")
+                              % {"suffixes": suffixes}, code="suffix")
+    size = upload.size or 0
+    if size == 0:
+        raise ValidationError(_("The file is empty."), code="empty")
+    if size > max_bytes:
+        raise ValidationError(_("The file is %(size)s; at most %(limit)s can be uploaded.")
+                              % {"size": filesizeformat(size), "limit": filesizeformat(max_bytes)}, code="size")
+    declared = (upload.content_type or _UNKNOWN).split(";")[0].strip().lower()
+    if declared not in kinds[kind].content_types:
+        raise ValidationError(_("The file is named like a %(kind)s file but was sent as “%(type)s”.")
+                              % {"kind": kind.upper(), "type": declared}, code="content_type")
+    upload.seek(0)
+    head = upload.read(_SNIFF)
+    upload.seek(0)
+    if not _looks_like(kind, head, upload):
+        raise ValidationError(_("The content of the file is not %(kind)s.") % {"kind": kind.upper()}, code="content")
+    return kind
+
+
+def _looks_like(kind: str, head: bytes, upload: UploadedFile) -> bool:
+    if kind == "xlsx":
+        if not head.startswith(b"PK\x03\x04"):
+            return False
+        try:
+            with zipfile.ZipFile(io.BytesIO(upload.read())) as archive:
+                names = set(archive.namelist())
+        except zipfile.BadZipFile:
+            return False
+        finally:
+            upload.seek(0)
+        return "[Content_Types].xml" in names and any(n.startswith("xl/") for n in names)
+    if b"\x00" in head or head.startswith((b"PK\x03\x04", b"%PDF", b"MZ", b"\x7fELF", b"\xd0\xcf\x11\xe0")):
+        return False  # binary: a zip, PDF, executable or old Office file renamed
+    text = head.lstrip(b"\xef\xbb\xbf \t\r\n")
+    if kind == "json":
+        return text[:1] in (b"{", b"[")
+    return True
