@@ -44,6 +44,7 @@ INSTALLED_APPS = [
     "partneratlas.atlas",
     "partneratlas.people",
     "partneratlas.editing",
+    "partneratlas.upkeep",
 ]
 
 MIDDLEWARE = [
@@ -142,6 +143,7 @@ LOCALE_PATHS = [BASE_DIR / "partneratlas" / "locale"]
 USE_I18N = True
 TIME_ZONE = "Europe/Berlin"
 USE_TZ = True
+FORMAT_MODULE_PATH = ["partneratlas.formats"]  # zh_Hans groups figures by thousands (1,234)
 
 STATIC_URL = "static/"
 STATIC_ROOT = BASE_DIR / "var" / "static"

@@ -22,6 +22,7 @@ urlpatterns = [
     *i18n_patterns(
         path("accounts/", include("allauth.urls")),
         path("people/", include("partneratlas.people.urls")),
+        path("", include("partneratlas.upkeep.urls")),  # proposals, and "still correct" in the editor
         path("edit/", include("partneratlas.editing.urls")),
         path("", include("partneratlas.atlas.urls")),
         prefix_default_language=False),

@@ -24,6 +24,9 @@ from partneratlas.people.access import Access, access_of
 from partneratlas.people.audit import deny
 from partneratlas.registry.models import Partnership, Revision
 from partneratlas.registry.services import PartnershipData, Snapshot
+from partneratlas.upkeep import staleness
+from partneratlas.upkeep.models import Proposal
+from partneratlas.upkeep.services import proposals_for
 
 
 def _editor(request: HttpRequest) -> Access:
@@ -41,8 +44,19 @@ def dashboard(request: HttpRequest) -> HttpResponse:
     text = request.GET.get("q", "").strip()[:100]
     if text:
         qs = qs.filter(Q(memberships__municipality__name__icontains=text) | Q(description__icontains=text)).distinct()
+    stale = request.GET.get("stale") == "1"
+    if stale:
+        qs = qs.filter(staleness.stale_q())
     partnerships = list(qs.order_by("published", "-updated_at").prefetch_related("memberships__municipality")[:100])
-    return render(request, "editing/dashboard.html", {"partnerships": partnerships, "q": text, "access": access})
+    for p in partnerships:
+        stale_since = staleness.checked_on(p) if staleness.is_stale(p) else None
+        p.stale_since = stale_since  # type: ignore[attr-defined]
+        p.may_verify = bool(stale_since) and access.edit_scope(  # type: ignore[attr-defined]
+            [m.municipality_id for m in p.memberships.all()]) == "all"
+    open_proposals = proposals_for(access).filter(state=Proposal.State.OPEN).count() \
+        if access.staff or access.own else 0
+    return render(request, "editing/dashboard.html", {"partnerships": partnerships, "q": text, "access": access,
+                                                      "stale": stale, "open_proposals": open_proposals})
 
 
 def _partnership(request: HttpRequest, uid: str, access: Access) -> tuple[Partnership, list[int], str]:
@@ -112,6 +126,10 @@ def edit(request: HttpRequest, uid: str | None = None) -> HttpResponse:
                         "consent_note": c.consent_note}
                        for c in contact_qs if scope == "all" or c.municipality_id in sides]
     initial = _initial(partnership, snapshot) if partnership and snapshot else {"published": False}
+    if partnership is None and post is None and request.GET.get("proposal"):
+        from partneratlas.upkeep.services import new_partnership_initial  # upkeep builds on the editor
+
+        initial.update(new_partnership_initial(request.GET["proposal"], access))
     form = PartnershipForm(post, initial=initial) if scope == "all" else None
     # Bound formsets get no initial rows: a row equal to its initial one would count as empty and vanish.
     actors = ActorFormSet(post, initial=None if post else actor_initial, prefix="actors")

@@ -18,6 +18,7 @@ from partneratlas.people.models import Organisation, OrganisationKind
 from partneratlas.people.tests.factories import persona
 from partneratlas.registry.models import Partnership
 from partneratlas.registry.tests.factories import DONGGUAN, HAMBURG, SHANGHAI, WUPPERTAL, partnership
+from partneratlas.upkeep.models import Proposal
 
 pytestmark = pytest.mark.django_db
 
@@ -77,6 +78,13 @@ MATRIX: list[tuple[str, str, str, tuple[int, ...]]] = [
     ("edit/imports/<str:job_id>/", "GET", "/en/edit/imports/not-a-uuid/", (302, 404, 404, 403, 404)),
     ("edit/imports/<str:job_id>/report.csv", "GET", "/en/edit/imports/{job}/report.csv", (302, 200, 403, 403, 200)),
     ("edit/imports/<str:job_id>/confirm/", "POST", "/en/edit/imports/{job}/confirm/", (302, 302, 403, 403, 302)),
+    ("propose/", "GET", "/en/propose/?partnership={wd}", ALL_200),
+    ("propose/", "GET", "/en/propose/?partnership={draft}", (404, 404, 200, 404, 200)),
+    ("propose/", "POST", "/en/propose/", ALL_200),  # the form comes back with its errors
+    ("edit/proposals/", "GET", "/en/edit/proposals/", (302, 200, 200, 403, 200)),
+    ("edit/proposals/<int:pk>/", "GET", "/en/edit/proposals/{proposal}/", (302, 200, 403, 403, 200)),
+    ("edit/proposals/<int:pk>/", "POST", "/en/edit/proposals/{proposal}/", (302, 302, 403, 403, 302)),
+    ("edit/partnerships/<str:uid>/verify/", "POST", "/en/edit/partnerships/{wd}/verify/", (302, 302, 403, 403, 302)),
     ("accounts/", "GET", "/en/accounts/login/", (200, 302, 302, 302, 302)),
     ("admin/", "GET", "/admin/", (302,) * 5),  # site admins only (tested in registry)
 ]
@@ -95,7 +103,8 @@ def world(db: Any) -> dict[str, Any]:
     }
     org = Organisation.objects.get(municipality__ref=WUPPERTAL)
     job = ImportJob.objects.create(user=users["own"], name="liste.csv", size=100, state="checked")
-    return {"wd": wd, "draft": draft, "org": org, "users": users, "job": job}
+    proposal = Proposal.objects.create(kind="correction", partnership=wd, message="Seit 2016.")
+    return {"wd": wd, "draft": draft, "org": org, "users": users, "job": job, "proposal": proposal}
 
 
 def _side_post(world: dict[str, Any]) -> dict[str, str]:
@@ -123,7 +132,7 @@ def test_permission_matrix(world: dict[str, Any], who: str) -> None:
     failures = []
     for _route, method, template, expected in MATRIX:
         url = template.format(wd=world["wd"].uid, draft=world["draft"].uid, org=world["org"].pk,
-                              job=world["job"].pk)
+                              job=world["job"].pk, proposal=world["proposal"].pk)
         want = expected[PERSONAS.index(who)]
         if method == "GET":
             status = client.get(url).status_code

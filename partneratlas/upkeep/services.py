@@ -1,0 +1,77 @@
+"""Proposals: who may send how many, who decides, and what the sender hears back."""
+
+import hashlib
+import hmac
+from datetime import timedelta
+
+from django.conf import settings
+from django.db.models import Q, QuerySet
+from django.utils import timezone
+
+from partneratlas.people.access import Access
+from partneratlas.people.models import Member, OrganisationKind, Role
+from partneratlas.upkeep.models import Proposal
+
+_DECIDING_ROLES = (Role.EDITOR, Role.ADMIN)
+
+
+def sender_key(ip: str) -> str:
+    """A keyed hash of the sender's address: enough to count, not enough to find them."""
+    return hmac.new(settings.SECRET_KEY.encode(), ip.encode(), hashlib.sha256).hexdigest()
+
+
+def rate_limited(sender: str) -> bool:
+    since = timezone.now() - timedelta(hours=1)
+    return Proposal.objects.filter(sender=sender, created_at__gte=since).count() >= settings.PROPOSALS_PER_HOUR
+
+
+def proposal_submit(proposal: Proposal) -> Proposal:
+    from partneratlas.upkeep.tasks import notify_reviewers
+
+    proposal.save()
+    notify_reviewers.enqueue(proposal.pk)
+    return proposal
+
+
+def may_decide(access: Access, proposal: Proposal) -> bool:
+    return access.staff or bool(set(proposal.member_ids()) & access.own)
+
+
+def proposals_for(access: Access) -> "QuerySet[Proposal]":
+    qs = Proposal.objects.select_related("partnership", "municipality")
+    if access.staff:
+        return qs
+    return qs.filter(Q(partnership__memberships__municipality_id__in=access.own)
+                     | Q(municipality_id__in=access.own)).distinct()
+
+
+def reviewers(proposal: Proposal) -> list[str]:
+    """The e-mail addresses of the owning administrations' editors, else of the agency's staff."""
+    members = Member.objects.filter(role__in=_DECIDING_ROLES, user__is_active=True)
+    owners = members.filter(organisation__kind=OrganisationKind.MUNICIPALITY,
+                            organisation__municipality_id__in=proposal.member_ids())
+    chosen = owners if owners.exists() else members.filter(organisation__kind=OrganisationKind.AGENCY)
+    return sorted({e for e in chosen.values_list("user__email", flat=True) if e})
+
+
+def proposal_decide(proposal: Proposal, *, user: object, accept: bool, reply: str) -> None:
+    from partneratlas.upkeep.tasks import notify_sender
+
+    proposal.state = Proposal.State.ACCEPTED if accept else Proposal.State.REJECTED
+    proposal.decided_by, proposal.decided_at, proposal.reply = user, timezone.now(), reply  # type: ignore[assignment]
+    proposal.save(update_fields=["state", "decided_by", "decided_at", "reply"])
+    if proposal.email:
+        notify_sender.enqueue(proposal.pk)
+
+
+def new_partnership_initial(proposal_id: str, access: Access) -> dict[str, str]:
+    """The editor's form for a new partnership, filled from an accepted proposal of a missing one."""
+    from partneratlas.editing.forms import member_line
+
+    proposal = Proposal.objects.filter(pk=proposal_id if proposal_id.isdigit() else 0,
+                                       kind=Proposal.Kind.MISSING).select_related("municipality").first()
+    if proposal is None or not may_decide(access, proposal):
+        return {}
+    lines = [member_line(proposal.municipality)] if proposal.municipality else []
+    lines += [line.strip() for line in proposal.partners.splitlines() if line.strip()]
+    return {"members": "\n".join(lines), "source_url": proposal.source_url, "description": proposal.message}
