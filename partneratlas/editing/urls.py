@@ -1,6 +1,6 @@
 from django.urls import path
 
-from partneratlas.editing import import_views, views
+from partneratlas.editing import import_views, municipalities, views
 
 app_name = "editing"
 urlpatterns = [
@@ -9,6 +9,9 @@ urlpatterns = [
     path("partnerships/<str:uid>/", views.edit, name="edit"),
     path("partnerships/<str:uid>/history/", views.history, name="history"),
     path("partnerships/<str:uid>/history/<int:version>/revert/", views.revert_to, name="revert"),
+    path("municipalities/<str:ref>/", municipalities.edit_municipality, name="municipality"),
+    path("municipalities/<str:ref>/history/<int:version>/revert/", municipalities.revert_municipality,
+         name="municipality-revert"),
     path("imports/", import_views.upload, name="imports"),
     path("imports/<str:job_id>/", import_views.job, name="import"),
     path("imports/<str:job_id>/confirm/", import_views.confirm, name="import-confirm"),

@@ -56,7 +56,9 @@ def dashboard(request: HttpRequest) -> HttpResponse:
     open_proposals = proposals_for(access).filter(state=Proposal.State.OPEN).count() \
         if access.staff or access.own else 0
     return render(request, "editing/dashboard.html", {"partnerships": partnerships, "q": text, "access": access,
-                                                      "stale": stale, "open_proposals": open_proposals})
+                                                      "stale": stale, "open_proposals": open_proposals,
+                                                      "places": Municipality.objects.filter(
+                                                          id__in=access.own | access.side).order_by("name")})
 
 
 def _partnership(request: HttpRequest, uid: str, access: Access) -> tuple[Partnership, list[int], str]:
