@@ -166,3 +166,5 @@ def side_choices(formset: forms.BaseFormSet,  # type: ignore[type-arg]
     for form in [*formset.forms, formset.empty_form]:
         form.fields["side"].choices = choices
         form.fields["side"].required = fixed
+        if fixed and len(sides) == 1:  # the only choice: an empty extra row with it is still empty
+            form.fields["side"].initial = str(sides[0][0])

@@ -28,7 +28,7 @@ def started_token() -> str:
 
 
 class ProposalForm(forms.ModelForm):  # type: ignore[type-arg]
-    source_url = forms.URLField(label=gettext_lazy("source link"), required=False, max_length=500,
+    source_url = forms.URLField(label=gettext_lazy("Source link"), required=False, max_length=500,
                                 assume_scheme="https", help_text=gettext_lazy(
                                     "A council resolution, a press release or the town's website."))
     website = forms.CharField(required=False, label=gettext_lazy("Leave this field empty"))  # the honeypot

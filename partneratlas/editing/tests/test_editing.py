@@ -169,3 +169,17 @@ def test_saving_without_a_change_makes_no_new_version(editor: Client) -> None:
     editor.post(f"/en/edit/partnerships/{p.uid}/", form(p))
     p.refresh_from_db()
     assert (p.version, p.revisions.count()) == (1, 1)
+
+
+def test_the_partner_sides_empty_extra_rows_are_ignored(client: Client) -> None:
+    """Found in the browser: the side select of an empty row has the partner's only side chosen."""
+    p = partnership(WUPPERTAL, DONGGUAN)
+    client.force_login(persona("li@dongguan.cn", OrganisationKind.PARTNER_MUNICIPALITY, DONGGUAN))
+    dongguan = str(p.members.get(ref=DONGGUAN).pk)
+    response = client.post(f"/en/edit/partnerships/{p.uid}/", {
+        "actors-TOTAL_FORMS": "2", "actors-INITIAL_FORMS": "0",
+        "actors-0-name": "东莞市外事局", "actors-0-kind": "department", "actors-0-side": dongguan,
+        "actors-1-name": "", "actors-1-kind": "association", "actors-1-side": dongguan,
+        "contacts-TOTAL_FORMS": "1", "contacts-INITIAL_FORMS": "0", "contacts-0-side": dongguan})
+    assert response.status_code == 302
+    assert list(Actor.objects.values_list("name", flat=True)) == ["东莞市外事局"]

@@ -7,6 +7,7 @@ from django.utils import translation
 from django.utils.translation import gettext as _
 
 from partneratlas.registry.importing.importer import registry_import
+from partneratlas.registry.services import Author
 
 DATA = Path(__file__).resolve().parents[2] / "data" / "partnerships.csv"
 
@@ -22,7 +23,7 @@ class Command(BaseCommand):
             self._load()
 
     def _load(self) -> None:
-        result = registry_import(path=DATA)
+        result = registry_import(path=DATA, author=Author("demo"))
         counts = result.counts()
         self.stdout.write(_("Demo data: %(create)d created, %(update)d updated, %(unchanged)d unchanged.")
                           % {key: counts[key] for key in ("create", "update", "unchanged")})
