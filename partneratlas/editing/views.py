@@ -139,6 +139,7 @@ def edit(request: HttpRequest, uid: str | None = None) -> HttpResponse:
     for formset in (actors, contacts):
         side_choices(formset, side_list, fixed=scope == "side")
     conflict = None
+    version = snapshot.version if snapshot else None  # the version this form starts from
     if post is not None and (form is None or form.is_valid()) and actors.is_valid() and contacts.is_valid():
         actor_rows = [(a["name"], a["kind"], a["role"], a["side"]) for a in _rows(actors)]
         if form is not None and not access.staff and not set(form.cleaned_data["members"]) & access.own:
@@ -156,6 +157,7 @@ def edit(request: HttpRequest, uid: str | None = None) -> HttpResponse:
             except EditConflict as exc:
                 describer = Describer()
                 conflict = describer.diff(exc.current.state(), {**exc.current.state(), **_mine(data)})
+                version = exc.current.version
                 if form is not None:
                     fresh = form.data.copy()  # type: ignore[attr-defined]  # a QueryDict
                     fresh["version"] = str(exc.current.version)
@@ -169,7 +171,7 @@ def edit(request: HttpRequest, uid: str | None = None) -> HttpResponse:
         messages.error(request, _("The partnership has not been saved: please correct the marked fields."))
     return render(request, "editing/edit.html", {
         "partnership": partnership, "form": form, "actors": actors, "contacts": contacts, "scope": scope,
-        "conflict": conflict, "snapshot": snapshot})
+        "conflict": conflict, "snapshot": snapshot, "version": version})
 
 
 def _mine(data: PartnershipData) -> dict[str, Any]:

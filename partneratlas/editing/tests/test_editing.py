@@ -183,3 +183,23 @@ def test_the_partner_sides_empty_extra_rows_are_ignored(client: Client) -> None:
         "contacts-TOTAL_FORMS": "1", "contacts-INITIAL_FORMS": "0", "contacts-0-side": dongguan})
     assert response.status_code == 302
     assert list(Actor.objects.values_list("name", flat=True)) == ["东莞市外事局"]
+
+
+def test_a_partner_side_save_on_a_moved_version_shows_the_conflict(client: Client) -> None:
+    p = partnership(WUPPERTAL, DONGGUAN)
+    client.force_login(persona("li@dongguan.cn", OrganisationKind.PARTNER_MUNICIPALITY, DONGGUAN))
+    page = client.get(f"/en/edit/partnerships/{p.uid}/").content.decode()
+    assert f'name="version" value="{p.version}"' in page
+    dongguan = str(p.members.get(ref=DONGGUAN).pk)
+    side = {"actors-TOTAL_FORMS": "1", "actors-INITIAL_FORMS": "0", "actors-0-name": "东莞市外事局",
+            "actors-0-kind": "department", "actors-0-side": dongguan,
+            "contacts-TOTAL_FORMS": "0", "contacts-INITIAL_FORMS": "0"}
+    Partnership.objects.filter(pk=p.pk).update(version=p.version + 1)  # someone saved meanwhile
+    response = client.post(f"/en/edit/partnerships/{p.uid}/", {**side, "version": str(p.version)})
+    assert response.status_code == 200
+    assert "Someone else saved this partnership" in response.content.decode()
+    assert f'name="version" value="{p.version + 1}"' in response.content.decode()
+    assert not Actor.objects.exists()
+    again = client.post(f"/en/edit/partnerships/{p.uid}/", {**side, "version": str(p.version + 1)})
+    assert again.status_code == 302
+    assert list(Actor.objects.values_list("name", flat=True)) == ["东莞市外事局"]
