@@ -17,7 +17,8 @@ BASE = sys.argv[1] if len(sys.argv) > 1 else "http://127.0.0.1:8000"
 OUT = Path(sys.argv[2] if len(sys.argv) > 2 else "var/screenshots")
 PAGES = {
     "start": "/", "map": "/map/?country=CN&place=gn:2805753", "list": "/map/list/?country=CN",
-    "search": "/search/?q=Dusseldorf", "municipality": "/municipalities/gn:2805753/",
+    "search": "/search/?q=Dusseldorf", "search-dongguan": "/search/?q=东莞",
+    "municipality": "/municipalities/gn:2805753/",
     "statistics": "/statistics/?country=CN", "data": "/data/", "accessibility": "/accessibility/",
     "imprint": "/imprint/",
 }

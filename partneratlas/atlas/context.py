@@ -7,6 +7,9 @@ from django.http import HttpRequest
 from django.urls import translate_url
 from django.utils import translation
 
+# What a phone's header shows of each language: its code, or its own short name.
+SHORT_NAMES = {"zh-hans": "中文"}
+
 
 def site(request: HttpRequest) -> dict[str, Any]:
     current = translation.get_language() or settings.LANGUAGE_CODE
@@ -17,6 +20,7 @@ def site(request: HttpRequest) -> dict[str, Any]:
         languages.append({
             "code": code,
             "name": translation.get_language_info(code)["name_local"],
+            "short": SHORT_NAMES.get(code, code.upper()),
             "english": str(name),
             "url": f"{url}?{query}" if query else url,
             "current": code == current,

@@ -5,7 +5,7 @@ from django.test import Client
 from django.utils import translation
 
 from partneratlas.registry.models import Actor, Partnership
-from partneratlas.registry.tests.factories import DONGGUAN, HAMBURG, WUPPERTAL
+from partneratlas.registry.tests.factories import DONGGUAN, HAMBURG, WUPPERTAL, partnership
 
 pytestmark = pytest.mark.django_db
 
@@ -100,3 +100,98 @@ def test_download_refuses_an_unknown_filter_value(client: Client, china: dict[st
     assert response["Content-Type"].startswith("text/html")
     assert "Some filter values are not known" in response.content.decode()
     assert client.get("/en/data/partnerships.csv?kind=twinning").status_code == 200
+
+
+@pytest.mark.parametrize(("debug", "shown"), [(True, True), (False, False)])
+def test_imprint_names_the_settings_to_set_only_in_debug_mode(client: Client, db: Any, settings: Any,
+                                                               debug: bool, shown: bool) -> None:
+    settings.SITE_OPERATOR = ""
+    settings.DEBUG = debug
+    page = client.get("/en/imprint/").content.decode()
+    assert ("SITE_OPERATOR" in page) is shown
+    assert ("This installation has not yet named its operator" in page) is shown
+    assert "Content and sources" in page
+
+
+def test_accessibility_feedback_goes_to_the_sites_email(client: Client, db: Any, settings: Any) -> None:
+    settings.ACCESSIBILITY_EMAIL = ""
+    settings.SITE_EMAIL = "info@example.org"
+    page = client.get("/en/accessibility/").content.decode()
+    assert '<a href="mailto:info@example.org">info@example.org</a>' in page
+    assert "contact details in the imprint" not in page
+    settings.ACCESSIBILITY_EMAIL = "barrierefrei@example.org"
+    assert 'href="mailto:barrierefrei@example.org"' in client.get("/en/accessibility/").content.decode()
+
+
+def test_partnership_tables_label_each_cell_for_phones(client: Client, china: Any) -> None:
+    municipality = client.get(f"/en/municipalities/{WUPPERTAL}/").content.decode()
+    assert ('<div class="table-wrap" tabindex="0" role="region" aria-label="Partnerships of Wuppertal">'
+            in municipality)
+    for label in ("Partner", "Country", "Kind", "Status", "Since"):
+        assert municipality.count(f'<td data-label="{label}">') == 2
+    listing = client.get("/en/map/list/?country=CN").content.decode()
+    assert ('<div class="table-wrap" tabindex="0" role="region" aria-label="Partnerships in this selection">'
+            in listing)
+    for label in ("Members", "Countries", "Kind", "Status", "Since"):
+        assert listing.count(f'<td data-label="{label}">') == 4
+    german = client.get(f"/municipalities/{WUPPERTAL}/").content.decode()
+    assert german.count('<td data-label="Partnerkommune">') == 2
+
+
+def test_record_text_in_german_is_marked_as_german(client: Client, china: Any) -> None:
+    record = partnership(HAMBURG, DONGGUAN, description="Austausch von Auszubildenden")
+    Actor.objects.create(partnership=record, name="Handwerkskammer", kind="business",
+                         role="organisiert den Austausch", municipality=record.members.get(ref=HAMBURG))
+    Partnership.objects.filter(pk=record.pk).update(source="Stadt Hamburg, Meldung vom 1.2.2024")
+    for prefix in ("/en", "/zh-hans"):
+        page = client.get(f"{prefix}/partnerships/{record.uid}/").content.decode()
+        assert '<p lang="de">Austausch von Auszubildenden</p>' in page
+        assert '<span lang="de">organisiert den Austausch</span>' in page
+        assert '<span lang="de">Stadt Hamburg, Meldung vom 1.2.2024</span>' in page
+
+
+def test_partnership_page_shows_the_small_map_right_after_the_members(client: Client, china: Any) -> None:
+    record = partnership(HAMBURG, DONGGUAN, description="Austausch")
+    page = client.get(f"/en/partnerships/{record.uid}/").content.decode()
+    assert page.index('id="members-title"') < page.index('id="mini-map"') < page.index('id="description-title"')
+
+
+def test_figures_are_grouped_by_thousands_in_every_language(client: Client, china: Any) -> None:
+    inhabitants = {prefix: client.get(f"{prefix}/municipalities/{WUPPERTAL}/").content.decode()
+                   for prefix in ("", "/en", "/zh-hans")}
+    assert "<dd>360.797</dd>" in inhabitants[""]
+    assert "<dd>360,797</dd>" in inhabitants["/en"]
+    assert "<dd>360,797</dd>" in inhabitants["/zh-hans"]  # not Django's "360797" (grouped by ten thousands)
+
+
+def test_municipality_kind_starts_with_a_capital(client: Client, china: Any) -> None:
+    page = client.get(f"/en/municipalities/{WUPPERTAL}/").content.decode()
+    assert "<dd>Municipality or town</dd>" in page
+
+
+def test_filters_are_a_disclosure_open_without_javascript(client: Client, db: Any) -> None:
+    for path in ("/en/map/", "/en/map/list/", "/en/statistics/", "/en/data/"):
+        page = client.get(path).content.decode()
+        assert '<details class="filters" open data-phone-closed>' in page
+        assert '<summary id="filters-title" class="filters-title">Filter</summary>' in page
+    chosen = client.get("/en/map/?country=CN").content.decode()  # in sight when the filters are closed
+    assert ('<summary id="filters-title" class="filters-title">Filter<span class="filters-chosen"> – '
+            'Partner country China</span></summary>') in chosen
+    invalid = client.get("/en/map/list/?kind=nonsense").content.decode()
+    assert '<details class="filters" open>' in invalid  # an error stays in sight, on a phone too
+
+
+def test_enumerations_and_brackets_follow_the_language(client: Client, china: dict[str, Partnership]) -> None:
+    from partneratlas.atlas.templatetags.atlas_text import bracketed, list_separator
+
+    record = partnership(HAMBURG, DONGGUAN, topics=["culture", "urban-development"])
+    with translation.override("zh-hans"):
+        separator, in_brackets = list_separator(), str(bracketed("德国"))
+    page = client.get(f"/zh-hans/partnerships/{record.uid}/").content.decode()
+    assert f"<dd>文化{separator}城市发展</dd>" in page or f"<dd>城市发展{separator}文化</dd>" in page
+    search = client.get("/zh-hans/search/?q=Bonn").content.decode()
+    assert f'波恩</a><span class="meta">{in_brackets}</span>' in search
+    assert '的城市：<a class="place-name"' in search  # no space after a full-width colon
+    english = client.get("/en/search/?q=Bonn").content.decode()
+    assert 'Also found, without recorded partnerships: <a class="place-name"' in english
+    assert 'Bonn</a><span class="meta"> (Germany)</span>' in english

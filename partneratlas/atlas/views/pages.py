@@ -55,10 +55,11 @@ def partnership(request: HttpRequest, uid: str) -> HttpResponse:
 
 
 def accessibility(request: HttpRequest) -> HttpResponse:
-    return render(request, "atlas/accessibility.html", {"contact": settings.ACCESSIBILITY_EMAIL})
+    return render(request, "atlas/accessibility.html", {"contact": settings.ACCESSIBILITY_EMAIL or settings.SITE_EMAIL})
 
 
 def imprint(request: HttpRequest) -> HttpResponse:
     return render(request, "atlas/imprint.html", {
         "operator": settings.SITE_OPERATOR, "address": settings.SITE_ADDRESS, "email": settings.SITE_EMAIL,
-        "phone": settings.SITE_PHONE, "responsible": settings.SITE_RESPONSIBLE})
+        "phone": settings.SITE_PHONE, "responsible": settings.SITE_RESPONSIBLE,
+        "setup_hints": settings.DEBUG})  # the names of settings are for whoever installs, not for visitors

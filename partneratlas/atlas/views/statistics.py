@@ -7,7 +7,7 @@ from django.shortcuts import render
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from partneratlas.atlas.charts import bars, columns
+from partneratlas.atlas.charts import bars, columns, narrow_bars
 from partneratlas.atlas.filters import AtlasFilterForm
 from partneratlas.atlas.selectors import key_figures
 from partneratlas.registry.statistics import DIMENSIONS, statistics_table
@@ -22,6 +22,9 @@ TITLES = {
     "sdg": gettext_lazy("Partnerships by Sustainable Development Goal"),
 }
 ORDER = ("partner_country", "kind", "german_state", "decade", "status", "topic", "sdg")
+# The filter whose label names a dimension's values, as the heading of its table's first column.
+FILTER_OF = {"partner_country": "country", "kind": "kind", "german_state": "german_state", "decade": "decade",
+             "status": "status", "topic": "topic", "sdg": "sdg"}
 
 
 def statistics(request: HttpRequest) -> HttpResponse:
@@ -29,17 +32,21 @@ def statistics(request: HttpRequest) -> HttpResponse:
     form.is_valid()
     selection = form.selection()
     table = statistics_table(selection)
+    chosen = form.chosen()
     charts = []
     for dimension in ORDER:
         rows = table[f"by_{dimension}"]
         assert isinstance(rows, list)
+        trend = dimension == "decade"
         charts.append({
             "dimension": dimension, "title": TITLES[dimension], "rows": rows,
-            "chart": columns(rows) if dimension == "decade" else bars(rows),
+            "heading": form.fields[FILTER_OF[dimension]].label,
+            "chart": columns(rows) if trend else bars(rows),
+            "narrow": narrow_bars(rows, limit=None if trend else 15),
         })
     return render(request, "atlas/statistics.html", {
         "form": form, "query": form.query(), "total": table["total"], "charts": charts,
-        "figures": key_figures(selection), "chosen": form.chosen()})
+        "figures": key_figures(selection), "chosen": chosen, "chosen_values": [value for _, value in chosen]})
 
 
 def statistics_csv(request: HttpRequest, dimension: str) -> HttpResponse:
