@@ -1,5 +1,7 @@
 """The start page, a municipality, a partnership, and the two pages the law asks for."""
 
+from types import SimpleNamespace
+
 from django.conf import settings
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, render
@@ -10,6 +12,7 @@ from partneratlas.gazetteer.models import Municipality
 from partneratlas.people.access import access_of
 from partneratlas.registry.models import ContactPerson, Partnership
 from partneratlas.registry.selectors import partnership_rows
+from partneratlas.upkeep import staleness
 
 
 def start(request: HttpRequest) -> HttpResponse:
@@ -31,10 +34,11 @@ def municipality(request: HttpRequest, ref: str) -> HttpResponse:
 
 
 def partnership(request: HttpRequest, uid: str) -> HttpResponse:
-    found = Partnership.objects.filter(uid=uid).values_list("id", "published", "internal_notes").first()
+    found = Partnership.objects.filter(uid=uid).values_list(
+        "id", "published", "internal_notes", "verified_on", "created_at").first()
     if found is None:
         raise Http404
-    pid, published, notes = found
+    pid, published, notes, verified_on, created_at = found
     names = Names.load()
     item = present(partnership_rows([pid]), names)[0]
     member_ids = [m["member"].id for m in item["members"]]
@@ -51,7 +55,8 @@ def partnership(request: HttpRequest, uid: str) -> HttpResponse:
                "main": True} for m in item["members"] if m["member"].latitude is not None]
     return render(request, "atlas/partnership.html", {
         "item": item, "points": points, "published": published, "private": private,
-        "can_edit": access.edit_scope(member_ids) is not None})
+        "can_edit": access.edit_scope(member_ids) is not None,
+        "stale": staleness.is_stale(SimpleNamespace(verified_on=verified_on, created_at=created_at))})
 
 
 def accessibility(request: HttpRequest) -> HttpResponse:

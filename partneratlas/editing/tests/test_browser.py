@@ -21,7 +21,8 @@ from pytest_django.live_server_helper import LiveServer
 
 from partneratlas.conftest import on_test_database
 from partneratlas.editing.models import ImportJob, MunicipalityRevision
-from partneratlas.people.models import Organisation, OrganisationKind
+from partneratlas.gazetteer.models import Municipality, MunicipalityName
+from partneratlas.people.models import AuditEvent, Organisation, OrganisationKind
 from partneratlas.people.tests.factories import PASSWORD, persona, with_totp
 from partneratlas.registry.models import Partnership
 from partneratlas.registry.tests.factories import DONGGUAN, WUPPERTAL
@@ -42,6 +43,8 @@ pytestmark = pytest.mark.django_db
 def world(django_db_setup: None, django_db_blocker: Any, tmp_path_factory: Any) -> Iterator[dict[str, Any]]:
     assert on_test_database()
     with django_db_blocker.unblock():
+        wuppertal = Municipality.objects.get(ref=WUPPERTAL)  # the flows edit its record: put it back after
+        names = list(MunicipalityName.objects.filter(municipality=wuppertal))
         call_command("demo", "load", verbosity=0)
         own = persona("ed@wuppertal.de", OrganisationKind.MUNICIPALITY, WUPPERTAL)
         partner = persona("li@dongguan.cn", OrganisationKind.PARTNER_MUNICIPALITY, DONGGUAN)
@@ -58,6 +61,10 @@ def world(django_db_setup: None, django_db_blocker: Any, tmp_path_factory: Any) 
         Partnership.objects.all().delete()
         Organisation.objects.all().delete()
         User.objects.all().delete()
+        AuditEvent.objects.all().delete()
+        wuppertal.save()
+        MunicipalityName.objects.filter(municipality=wuppertal).delete()
+        MunicipalityName.objects.bulk_create(names)
 
 
 @pytest.fixture(scope="module")
