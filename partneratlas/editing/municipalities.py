@@ -68,7 +68,8 @@ def municipality_save(m: Municipality, state: dict[str, Any], user: Any) -> bool
         return False
     with transaction.atomic():
         m = Municipality.objects.select_for_update().get(pk=m.pk)
-        if not MunicipalityRevision.objects.filter(municipality=m).exists():  # the state before the first edit, so that it can be restored
+        # The state before the first edit, so that it can be restored.
+        if not MunicipalityRevision.objects.filter(municipality=m).exists():
             MunicipalityRevision.objects.create(municipality=m, version=1, author=_("gazetteer"), state=before)
         for name in _FIELDS:
             setattr(m, name, state[name])

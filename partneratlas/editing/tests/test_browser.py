@@ -123,11 +123,7 @@ def sign_in(page: Page, user: Any, language: str = "en") -> None:
         code = f"{hotp_value(user.mfa_secret, next(yield_hotp_counters_from_time())):06d}"
         page.locator("input[name=code]").fill(code)
         page.locator("main form button[type=submit]").first.click()
-    try:
-        page.wait_for_url("**/people/")
-    except Exception:
-        page.screenshot(path="/tmp/login-fail.png", full_page=True)
-        raise
+    page.wait_for_url("**/people/")
 
 
 def test_own_municipality_edits_a_partnership_sees_history_and_reverts(page: Page, world: dict[str, Any]) -> None:

@@ -57,7 +57,7 @@ def test_revert_restores_the_state_before(editor: Client) -> None:
 def test_bad_values_are_refused_in_the_users_language(editor: Client) -> None:
     page = editor.post(f"/edit/municipalities/{WUPPERTAL}/", record(ags="51240", latitude="95")).content.decode()
     assert "8 oder 12 Ziffern." in page
-    assert "Der Wert muss kleiner oder gleich 90 sein." in page
+    assert "Dieser Wert muss kleiner oder gleich 90 sein." in page
     assert not MunicipalityRevision.objects.exists()
 
 
