@@ -6,7 +6,6 @@ committed, so the live server thread sees it on SQLite and on PostgreSQL alike.
 
 import csv
 import io
-import os
 from collections.abc import Iterator
 from typing import Any
 
@@ -14,19 +13,13 @@ import pytest
 from axe_playwright_python.sync_playwright import Axe
 from django.core.management import call_command
 from django.db import connections
-from playwright.sync_api import Browser, Page, expect, sync_playwright
+from playwright.sync_api import Browser, Page, expect
 from pytest_django.live_server_helper import LiveServer
 
-from partneratlas.conftest import on_test_database
+from partneratlas.conftest import WCAG, on_test_database
 from partneratlas.registry.models import Partnership
 from partneratlas.registry.tests.factories import DONGGUAN, WUPPERTAL
 
-# Playwright's sync API keeps an event loop in this thread; the ORM calls here are ordinary sync code.
-os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
-CHROMIUM = "/usr/bin/chromium"
-ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
-        "--disable-background-networking", "--disable-component-update", "--disable-sync"]
-WCAG = {"runOnly": {"type": "tag", "values": ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]}}
 PUBLIC_PAGES = ["/", "/map/?country=CN", "/map/list/?country=CN", "/search/?q=Wuppertal", "/statistics/?country=CN",
                 "/data/", "/accessibility/", "/imprint/", f"/municipalities/{WUPPERTAL}/", "/search/?q=Xyzzy"]
 
@@ -43,14 +36,6 @@ def demo(django_db_setup: None, django_db_blocker: Any) -> Iterator[None]:
         call_command("demo", "load", verbosity=0)
         yield
         Partnership.objects.all().delete()
-
-
-@pytest.fixture(scope="module")
-def browser() -> Iterator[Browser]:
-    with sync_playwright() as p:
-        chromium = p.chromium.launch(executable_path=CHROMIUM, args=ARGS)
-        yield chromium
-        chromium.close()
 
 
 @pytest.fixture(scope="module")

@@ -16,10 +16,10 @@ from axe_playwright_python.sync_playwright import Axe
 from django.contrib.auth.models import User
 from django.core.management import call_command
 from django.db import connections
-from playwright.sync_api import Browser, Page, expect, sync_playwright
+from playwright.sync_api import Browser, Page, expect
 from pytest_django.live_server_helper import LiveServer
 
-from partneratlas.conftest import on_test_database
+from partneratlas.conftest import WCAG, on_test_database
 from partneratlas.editing.models import ImportJob, MunicipalityRevision
 from partneratlas.gazetteer.models import Municipality, MunicipalityName
 from partneratlas.people.models import AuditEvent, Organisation, OrganisationKind
@@ -28,11 +28,6 @@ from partneratlas.registry.models import Partnership
 from partneratlas.registry.tests.factories import DONGGUAN, WUPPERTAL
 from partneratlas.upkeep.models import Proposal
 
-os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
-CHROMIUM = "/usr/bin/chromium"
-ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
-        "--disable-background-networking", "--disable-component-update", "--disable-sync"]
-WCAG = {"runOnly": {"type": "tag", "values": ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]}}
 SHOTS = os.environ.get("SCREENSHOTS", "")
 CSV = "Kommune;Land;Partnerkommune;Partnerland;Art;seit\nWuppertal;DE;Bonn;DE;Städtepartnerschaft;2021\n"
 
@@ -65,14 +60,6 @@ def world(django_db_setup: None, django_db_blocker: Any, tmp_path_factory: Any) 
         wuppertal.save()
         MunicipalityName.objects.filter(municipality=wuppertal).delete()
         MunicipalityName.objects.bulk_create(names)
-
-
-@pytest.fixture(scope="module")
-def browser() -> Iterator[Browser]:
-    with sync_playwright() as p:
-        chromium = p.chromium.launch(executable_path=CHROMIUM, args=ARGS)
-        yield chromium
-        chromium.close()
 
 
 @pytest.fixture(scope="module")
