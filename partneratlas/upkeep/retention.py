@@ -11,14 +11,18 @@ import datetime
 
 from django.conf import settings
 from django.db import transaction
-from django.db.models import Max
+from django.db.models import Max, QuerySet
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 
 from partneratlas.editing.models import ImportJob
 from partneratlas.people.models import AuditEvent
 from partneratlas.registry.models import ContactPerson, Partnership, Status
 from partneratlas.upkeep.models import Proposal
 
+LABELS = {"uploaded files": _("uploaded files"), "sender hashes": _("sender hashes"),
+          "audit events": _("audit log entries"), "proposal senders": _("senders of proposals"),
+          "contact persons": _("contact persons"), "web imports": _("web imports")}
 ABANDONED_UPLOAD = datetime.timedelta(days=7)
 RATE_LIMIT_KEPT = datetime.timedelta(days=2)
 
@@ -52,8 +56,8 @@ def purge(now: datetime.datetime | None = None, *, dry_run: bool = False) -> dic
     return counts
 
 
-def _apply(qs: "object", dry_run: bool, **values: str) -> int:
-    return qs.count() if dry_run else qs.update(**values)  # type: ignore[attr-defined]
+def _apply(qs: "QuerySet[Proposal]", dry_run: bool, **values: str) -> int:
+    return qs.count() if dry_run else qs.update(**values)
 
 
 def _purge_uploads(now: datetime.datetime, counts: dict[str, int], dry_run: bool) -> None:

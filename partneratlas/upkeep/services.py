@@ -45,13 +45,17 @@ def proposals_for(access: Access) -> "QuerySet[Proposal]":
                      | Q(municipality_id__in=access.own)).distinct()
 
 
+def editor_emails(**organisation: object) -> list[str]:
+    """The addresses of the active editors and admins of the organisations matching the lookups."""
+    members = Member.objects.filter(role__in=_DECIDING_ROLES, user__is_active=True,
+                                    **{f"organisation__{k}": v for k, v in organisation.items()})
+    return sorted({e for e in members.values_list("user__email", flat=True) if e})
+
+
 def reviewers(proposal: Proposal) -> list[str]:
     """The e-mail addresses of the owning administrations' editors, else of the agency's staff."""
-    members = Member.objects.filter(role__in=_DECIDING_ROLES, user__is_active=True)
-    owners = members.filter(organisation__kind=OrganisationKind.MUNICIPALITY,
-                            organisation__municipality_id__in=proposal.member_ids())
-    chosen = owners if owners.exists() else members.filter(organisation__kind=OrganisationKind.AGENCY)
-    return sorted({e for e in chosen.values_list("user__email", flat=True) if e})
+    return editor_emails(kind=OrganisationKind.MUNICIPALITY, municipality_id__in=proposal.member_ids()) \
+        or editor_emails(kind=OrganisationKind.AGENCY)
 
 
 def proposal_decide(proposal: Proposal, *, user: object, accept: bool, reply: str) -> None:

@@ -12,9 +12,10 @@ from django.conf import settings
 from django.db.models import Q
 from django.utils import timezone
 
-from partneratlas.people.models import Member, Organisation, OrganisationKind, Role
+from partneratlas.people.models import Organisation, OrganisationKind
 from partneratlas.registry.models import Partnership
 from partneratlas.upkeep.models import Reminder
+from partneratlas.upkeep.services import editor_emails
 
 
 def stale_before(today: datetime.date | None = None) -> datetime.date:
@@ -40,9 +41,7 @@ def stale_partnerships(organisation: Organisation, today: datetime.date | None =
 
 
 def recipients(organisation: Organisation) -> list[str]:
-    return sorted({e for e in Member.objects.filter(
-        organisation=organisation, role__in=(Role.EDITOR, Role.ADMIN), user__is_active=True)
-        .values_list("user__email", flat=True) if e})
+    return editor_emails(pk=organisation.pk)
 
 
 def due_organisations(today: datetime.date | None = None) -> list[int]:

@@ -45,7 +45,7 @@ def test_purge_removes_only_what_is_past_the_retention_period(settings: Any, cap
     path = job.file.path
 
     call_command("upkeep", "purge", "--dry-run")
-    assert "audit events 1" in capsys.readouterr().out
+    assert "audit log entries 1" in capsys.readouterr().out
     assert AuditEvent.objects.count() == 2  # a dry run changes nothing
 
     call_command("upkeep", "purge")

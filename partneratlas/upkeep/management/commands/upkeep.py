@@ -4,6 +4,7 @@ from typing import Any
 
 from django.core.management.base import BaseCommand, CommandParser
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from partneratlas.upkeep import retention, staleness
 
@@ -20,8 +21,9 @@ class Command(BaseCommand):
     def handle(self, *args: Any, **options: Any) -> None:
         if options["action"] == "remind":
             count = staleness.remind()
-            self.stdout.write(_("Reminders queued for %(count)d administrations.") % {"count": count})
+            self.stdout.write(ngettext("A reminder queued for %(count)d administration.",
+                                       "Reminders queued for %(count)d administrations.", count) % {"count": count})
             return
         counts = retention.purge(dry_run=options["dry_run"])
         heading = _("Would remove:") if options["dry_run"] else _("Removed:")
-        self.stdout.write(heading + " " + ", ".join(f"{name} {count}" for name, count in counts.items()))
+        self.stdout.write(heading + " " + ", ".join(f"{retention.LABELS[name]} {n}" for name, n in counts.items()))
