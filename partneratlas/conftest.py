@@ -52,9 +52,9 @@ CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic"
 WCAG = {"runOnly": {"type": "tag", "values": ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]}}
 
 
-@pytest.fixture(scope="session")
+@pytest.fixture(scope="module")
 def browser() -> Any:
-    """One headless Chromium for every browser test of the run."""
+    """A headless Chromium for the browser tests of one module."""
     import os
 
     from playwright.sync_api import sync_playwright
