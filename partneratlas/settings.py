@@ -114,7 +114,14 @@ LOGIN_REDIRECT_URL = "people:home"
 LOGIN_URL = "account_login"
 LOGIN_FAILURE_LIMIT = env_int("LOGIN_FAILURE_LIMIT", 5)
 LOGIN_COOLOFF_SECONDS = env_int("LOGIN_COOLOFF_SECONDS", 15 * 60)
-TRUSTED_PROXY_COUNT = env_int("TRUSTED_PROXY_COUNT", 0)  # reverse proxies that append to X-Forwarded-For
+# Failures of one account from all addresses in a day before new addresses are slowed (docs/security.md).
+LOGIN_ACCOUNT_FAILURE_LIMIT = env_int("LOGIN_ACCOUNT_FAILURE_LIMIT", 20)
+ACCOUNT_LOGIN_ON_PASSWORD_RESET = True  # a locked-out owner gets in by proving the mailbox
+# Reverse proxies that append to X-Forwarded-For: one setting for our lockout and allauth's rate limits.
+# Not given in production: a deploy warning (partneratlas.people.W001).
+TRUSTED_PROXY_COUNT = env_int("TRUSTED_PROXY_COUNT", 0)
+TRUSTED_PROXY_COUNT_GIVEN = env_str("TRUSTED_PROXY_COUNT").strip() != ""
+ALLAUTH_TRUSTED_PROXY_COUNT = TRUSTED_PROXY_COUNT  # the adapter also hands allauth our reading of the address
 SESSION_COOKIE_AGE = env_int("SESSION_COOKIE_AGE", 8 * 60 * 60)  # a working day
 EMAIL_BACKEND = env_str("EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend")
 EMAIL_HOST = env_str("EMAIL_HOST", "localhost")

@@ -7,4 +7,4 @@ class PeopleConfig(AppConfig):
     verbose_name = _("People and organisations")
 
     def ready(self) -> None:
-        from partneratlas.people import audit  # noqa: F401  (connects the login signals)
+        from partneratlas.people import audit, checks  # noqa: F401  (connects the login signals, registers checks)

@@ -1,12 +1,20 @@
-"""The audit log, and the lockout it drives.
+"""The audit log, and the sign-in protection it drives (docs/security.md).
 
-Failed logins are counted per user name *and* IP address: after LOGIN_FAILURE_LIMIT failures
-within LOGIN_COOLOFF, that user name is refused from that address until LOGIN_COOLOFF has
-passed since the last failure. A town hall behind one shared address is not locked out by
-one colleague's typos, and an attacker elsewhere cannot lock a user out.
+- Lockout per user name *and* address: after LOGIN_FAILURE_LIMIT failures within
+  LOGIN_COOLOFF_SECONDS, that user name is refused from that address until the cool-off has
+  passed since the last failure. A town hall behind one shared address is not locked out by
+  one colleague's typos, and an attacker elsewhere cannot lock a user out.
+- Slow-down per account: after LOGIN_ACCOUNT_FAILURE_LIMIT failures within a day from all
+  addresses together, an address the account has never signed in from must wait after the
+  account's last failure: a minute, doubling with each further failure, at most the cool-off.
+  Guessing spread over many addresses is slowed; the owner at a known address is not.
+- The client's address is read in one place, `client_ip`, for the audit log, these rules and
+  allauth's own rate limits (through the adapter), from the one setting TRUSTED_PROXY_COUNT.
 """
 
 import datetime
+import ipaddress
+from dataclasses import dataclass
 from typing import Any
 
 from allauth.account.auth_backends import AuthenticationBackend
@@ -22,14 +30,25 @@ from partneratlas.people.models import AuditEvent, AuditKind, Member
 
 
 def client_ip(request: HttpRequest | None) -> str | None:
-    """The client's address; behind TRUSTED_PROXY_COUNT reverse proxies, the one the first proxy saw."""
+    """The client's address; behind TRUSTED_PROXY_COUNT reverse proxies, the one the first proxy saw.
+
+    Each proxy appends the address it saw to X-Forwarded-For, so the client's own entries (forged
+    or not) come before the last TRUSTED_PROXY_COUNT ones and are never read.
+    """
     if request is None:
         return None
     proxies = settings.TRUSTED_PROXY_COUNT
     forwarded = [a.strip() for a in request.META.get("HTTP_X_FORWARDED_FOR", "").split(",") if a.strip()]
     if proxies and len(forwarded) >= proxies:
-        return forwarded[-proxies]  # the proxies append; what the client wrote itself comes before
-    return request.META.get("REMOTE_ADDR")
+        return _valid(forwarded[-proxies]) or _valid(request.META.get("REMOTE_ADDR", ""))
+    return _valid(request.META.get("REMOTE_ADDR", ""))
+
+
+def _valid(address: str) -> str | None:
+    try:
+        return str(ipaddress.ip_address(address.strip()))
+    except ValueError:
+        return None
 
 
 def login_of(credentials: dict[str, Any]) -> str:
@@ -64,15 +83,43 @@ def locked_until(login: str, ip: str | None) -> datetime.datetime | None:
     return times[0] + cooloff
 
 
-def refuse_if_locked(request: HttpRequest | None, credentials: dict[str, Any]) -> datetime.datetime | None:
-    """Record and return the end of the lockout if this attempt is locked out."""
-    login = login_of(credentials)
-    until = locked_until(login, client_ip(request))
-    if until is not None:
+ACCOUNT_WINDOW = datetime.timedelta(days=1)
+ACCOUNT_FIRST_WAIT = 60  # seconds; doubles with each failure beyond the limit
+
+
+def account_slowed_until(login: str, ip: str | None) -> datetime.datetime | None:
+    """Until when this account refuses attempts from this address, which it has never signed in from, or None."""
+    if not login:
+        return None
+    now = timezone.now()
+    failures = list(AuditEvent.objects.filter(login=login, kind=AuditKind.LOGIN_FAILED, at__gt=now - ACCOUNT_WINDOW)
+                    .order_by("-at").values_list("at", flat=True)[:settings.LOGIN_ACCOUNT_FAILURE_LIMIT + 20])
+    excess = len(failures) - settings.LOGIN_ACCOUNT_FAILURE_LIMIT
+    if excess < 0 or AuditEvent.objects.filter(login=login, ip=ip, kind=AuditKind.LOGIN).exists():
+        return None
+    wait = min(ACCOUNT_FIRST_WAIT * 2 ** excess, settings.LOGIN_COOLOFF_SECONDS)
+    until = failures[0] + datetime.timedelta(seconds=wait)
+    return until if until > now else None
+
+
+@dataclass(frozen=True)
+class Refusal:
+    until: datetime.datetime
+    account: bool  # slowed for the account (many addresses), not locked for this address
+
+
+def refuse_if_locked(request: HttpRequest | None, credentials: dict[str, Any]) -> Refusal | None:
+    """Record and return why and until when this attempt is refused, if it is."""
+    login, ip = login_of(credentials), client_ip(request)
+    until = locked_until(login, ip)
+    refusal = Refusal(until, account=False) if until else None
+    if refusal is None and (until := account_slowed_until(login, ip)):
+        refusal = Refusal(until, account=True)
+    if refusal is not None:
         if request is not None:
             request._login_locked = True  # type: ignore[attr-defined]  # not a failure of its own
-        record(AuditKind.LOGIN_LOCKED, request, login=login)
-    return until
+        record(AuditKind.LOGIN_LOCKED, request, login=login, detail="account" if refusal.account else "")
+    return refusal
 
 
 class LockoutBackend(AuthenticationBackend):  # type: ignore[misc]
