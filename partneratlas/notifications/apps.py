@@ -1,0 +1,13 @@
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+
+class NotificationsConfig(AppConfig):
+    """Every message to a person: in their language, HTML and text, queued after commit, recorded, sent once.
+
+    A foundation app: it knows Django, the user model and the settings, and nothing of the
+    capabilities that use it (docs/notifications.md).
+    """
+
+    name = "partneratlas.notifications"
+    verbose_name = _("Notifications")
