@@ -37,6 +37,7 @@ INSTALLED_APPS = [
     "csp",
     "django_tasks",
     "django_tasks_db",
+    "partneratlas.notifications",
     "partneratlas.gazetteer",
     "partneratlas.registry",
     "partneratlas.api",
@@ -171,7 +172,9 @@ if not DEBUG:
         "staticfiles": {"BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"},
     }
 
-# The public site: who runs it (imprint, accessibility statement) and the map's base layer.
+# The public site: who runs it (imprint, accessibility statement, every e-mail's sender and footer)
+# and the map's base layer.
+SITE_NAME = env_str("SITE_NAME", "PartnerAtlas")
 SITE_OPERATOR = env_str("SITE_OPERATOR", "")
 SITE_ADDRESS = env_list("SITE_ADDRESS", [])
 SITE_EMAIL = env_str("SITE_EMAIL", "")

@@ -7,4 +7,5 @@ class PeopleConfig(AppConfig):
     verbose_name = _("People and organisations")
 
     def ready(self) -> None:
-        from partneratlas.people import audit, checks  # noqa: F401  (connects the login signals, registers checks)
+        # Connects the login signals and allauth's verification signal, registers the deployment checks.
+        from partneratlas.people import audit, checks, invitations  # noqa: F401

@@ -1,4 +1,6 @@
 from django import forms
+from django.conf import settings
+from django.utils import translation
 from django.utils.translation import gettext_lazy as _
 
 from partneratlas.people.models import Role
@@ -21,3 +23,12 @@ class DeleteAccountForm(forms.Form):
         if typed.lower() != self.email.lower():
             raise forms.ValidationError(_("That is not the e-mail address of this account."))
         return typed
+
+
+def _languages() -> list[tuple[str, str]]:
+    """Each language in its own name (Deutsch, English, 中文（简体）), as a person looks for it."""
+    return [(code, translation.get_language_info(code)["name_local"]) for code, _name in settings.LANGUAGES]
+
+
+class LanguageForm(forms.Form):
+    language = forms.ChoiceField(label=_("Language of e-mails"), choices=_languages)

@@ -1,46 +1,15 @@
-"""Invitations, membership changes, and a person's own data (GDPR: export and deletion)."""
+"""A person's own data (GDPR: export and deletion). Invitations: `people.invitations`."""
 
 from typing import Any
 
 from django.contrib.auth import get_user_model
-from django.core.mail import send_mail
 from django.db import transaction
 from django.http import HttpRequest
-from django.urls import reverse
-from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from partneratlas.people.audit import record
-from partneratlas.people.models import AuditEvent, AuditKind, Invitation, Member, Organisation
+from partneratlas.people.models import AuditEvent, AuditKind, Member
 from partneratlas.registry.models import Revision
-
-
-def invite(request: Any, organisation: Organisation, email: str, role: str) -> Invitation:
-    """Create an invitation and send its link by e-mail."""
-    invitation = Invitation.objects.create(organisation=organisation, email=email.strip().lower(), role=role,
-                                           invited_by=request.user)
-    link = request.build_absolute_uri(reverse("people:accept", args=[invitation.token]))
-    send_mail(
-        _("Invitation to %(organisation)s on PartnerAtlas") % {"organisation": organisation.name},
-        _("%(person)s invites you to join %(organisation)s on PartnerAtlas as %(role)s.\n\n"
-          "Open this link within two weeks to accept (you can create an account there):\n%(link)s\n")
-        % {"person": request.user.get_full_name() or request.user.email, "organisation": organisation.name,
-           "role": invitation.get_role_display(), "link": link},
-        None, [invitation.email])
-    return invitation
-
-
-@transaction.atomic
-def accept(invitation: Invitation, user: Any) -> Member:
-    member, created = Member.objects.get_or_create(user=user, organisation=invitation.organisation,
-                                                   defaults={"role": invitation.role})
-    if not created and member.role != invitation.role:
-        member.role = invitation.role
-        member.changed_by = invitation.invited_by  # type: ignore[attr-defined]
-        member.save()
-    invitation.accepted_at = timezone.now()
-    invitation.save(update_fields=["accepted_at"])
-    return member
 
 
 def personal_data(user: Any) -> dict[str, Any]:

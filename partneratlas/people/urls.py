@@ -7,6 +7,7 @@ urlpatterns = [
     path("", views.home, name="home"),
     path("organisations/<int:organisation_id>/invite/", views.invite_to, name="invite"),
     path("invitations/<str:token>/", views.accept_invitation, name="accept"),
+    path("language/", views.language, name="language"),
     path("my-data.json", views.my_data, name="my_data"),
     path("delete/", views.delete_me, name="delete"),
 ]

@@ -9,14 +9,18 @@ from django.contrib.auth.decorators import login_required
 from django.core.serializers.json import DjangoJSONEncoder
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import get_language, get_language_info
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from partneratlas.notifications.selectors import language_of
+from partneratlas.notifications.services import preference_set
 from partneratlas.people.access import access_of
-from partneratlas.people.audit import deny
-from partneratlas.people.forms import DeleteAccountForm, InvitationForm
-from partneratlas.people.models import Invitation, Member, Organisation, Role
-from partneratlas.people.services import accept, delete_account, invite, personal_data
+from partneratlas.people.audit import deny, record
+from partneratlas.people.forms import DeleteAccountForm, InvitationForm, LanguageForm
+from partneratlas.people.invitations import ANOTHER_ADDRESS, invitation_accept, invitation_refusal, invitation_send
+from partneratlas.people.models import AuditKind, Invitation, Member, Organisation, Role
+from partneratlas.people.services import delete_account, personal_data
 
 
 @login_required
@@ -29,7 +33,22 @@ def home(request: Any) -> HttpResponse:
         "members": Member.objects.filter(organisation_id__in=administered).select_related("user", "organisation"),
         "invitations": Invitation.objects.filter(organisation_id__in=administered, accepted_at__isnull=True),
         "invitation_form": InvitationForm(),
+        "language_form": LanguageForm(initial={"language": language_of(request.user)}),
     })
+
+
+@login_required
+@require_POST
+def language(request: HttpRequest) -> HttpResponse:
+    """The language of the e-mails the person gets."""
+    form = LanguageForm(request.POST)
+    if form.is_valid():
+        preference_set(user=request.user, language=form.cleaned_data["language"])
+        name = get_language_info(form.cleaned_data["language"])["name_local"]
+        messages.success(request, _("E-mails will reach you in %(language)s.") % {"language": name})
+    else:
+        messages.error(request, _("Please choose one of the languages offered."))
+    return redirect("people:home")
 
 
 @login_required
@@ -40,7 +59,8 @@ def invite_to(request: HttpRequest, organisation_id: int) -> HttpResponse:
         raise deny(request, f"invite to organisation {organisation_id}")
     form = InvitationForm(request.POST)
     if form.is_valid():
-        invite(request, organisation, form.cleaned_data["email"], form.cleaned_data["role"])
+        invitation_send(organisation=organisation, email=form.cleaned_data["email"], role=form.cleaned_data["role"],
+                        invited_by=request.user, language=get_language())
         email = form.cleaned_data["email"]
         messages.success(request, _("The invitation has been sent to %(email)s.") % {"email": email})
     else:
@@ -54,12 +74,16 @@ def accept_invitation(request: HttpRequest, token: str) -> HttpResponse:
         return render(request, "people/invitation.html", {"invitation": None}, status=404)
     if not request.user.is_authenticated:
         return render(request, "people/invitation.html", {"invitation": invitation})
-    if request.method == "POST":
-        accept(invitation, request.user)
+    refusal = invitation_refusal(invitation, request.user)
+    if refusal == ANOTHER_ADDRESS:
+        record(AuditKind.PERMISSION_DENIED, request, detail=f"invitation {invitation.pk}: sent to another address")
+        return render(request, "people/invitation.html", {"invitation": invitation, "refusal": refusal}, status=403)
+    if refusal is None and request.method == "POST":
+        invitation_accept(invitation=invitation, user=request.user)
         messages.success(request, _("You are now a member of %(organisation)s.")
                          % {"organisation": invitation.organisation.name})
         return redirect("people:home")
-    return render(request, "people/invitation.html", {"invitation": invitation})
+    return render(request, "people/invitation.html", {"invitation": invitation, "refusal": refusal})
 
 
 @login_required

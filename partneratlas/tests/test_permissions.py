@@ -60,6 +60,7 @@ MATRIX: list[tuple[str, str, str, tuple[int, ...]]] = [
     ("people/organisations/<int:organisation_id>/invite/", "POST", "/en/people/organisations/{org}/invite/",
      (302, 403, 403, 403, 403)),  # only the organisation's admin (tested in people) invites
     ("people/invitations/<str:token>/", "GET", "/en/people/invitations/not-a-token/", (404,) * 5),
+    ("people/language/", "POST", "/en/people/language/", (302,) * 5),  # anonymous: to the login page
     ("people/my-data.json", "GET", "/en/people/my-data.json", SIGNED_IN),
     ("people/delete/", "GET", "/en/people/delete/", SIGNED_IN),
     ("edit/", "GET", "/en/edit/", SIGNED_IN),

@@ -82,13 +82,14 @@ def test_staff_must_set_up_two_factor_and_then_log_in_with_it(client: Client) ->
     assert client.get("/en/edit/").status_code == 200
 
 
-def test_invitation_by_e_mail(client: Client) -> None:
+def test_invitation_by_e_mail(client: Client, django_capture_on_commit_callbacks: Any) -> None:
     admin = person("chef@wuppertal.de")
     town = organisation(OrganisationKind.MUNICIPALITY, WUPPERTAL)
     member(admin, town, Role.ADMIN)
     client.force_login(admin)
-    assert client.post(f"/en/people/organisations/{town.pk}/invite/",
-                       {"email": "Neu@Wuppertal.de", "role": "editor"}).status_code == 302
+    with django_capture_on_commit_callbacks(execute=True):  # the e-mail leaves after the commit
+        assert client.post(f"/en/people/organisations/{town.pk}/invite/",
+                           {"email": "Neu@Wuppertal.de", "role": "editor"}).status_code == 302
     invitation = Invitation.objects.get()
     assert invitation.email == "neu@wuppertal.de"
     assert invitation.token in mail.outbox[0].body
