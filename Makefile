@@ -47,8 +47,11 @@ lint: install
 messages: install
 	cd partneratlas && ../$(BIN)/django-admin makemessages -l de -l en -l zh_Hans --no-obsolete --settings partneratlas.settings --pythonpath ..
 
+# The four benches on SQLite and on PostgreSQL (docs/performance.md): their peers from PyPI
+# (bench/requirements.txt) and wrk and nginx from Debian (bench/install-tools).
 bench: install
 	$(BIN)/pip install --quiet --disable-pip-version-check -r bench/requirements.txt -c constraints.txt
+	bench/install-tools
 	$(BIN)/python bench/run_all.py
 
 clean:

@@ -1,22 +1,31 @@
 """Helpers shared by the benches: paths, throwaway databases, measured subprocesses, servers.
 
-Every bench writes only under bench/out/ (git-ignored), never to var/partneratlas.sqlite3.
+Every bench writes only under bench/out/ (git-ignored) and to PostgreSQL databases named
+bench_* (see _databases.py), never to var/partneratlas.sqlite3 or another database.
 """
 
 import contextlib
 import os
-import platform
-import resource
+import shutil
 import signal
 import socket
-import sqlite3
 import subprocess
 import sys
 import time
+import urllib.error
 import urllib.request
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
+
+# Re-exported for the benches, which import everything from here.
+from _databases import POSTGRES as POSTGRES
+from _databases import SUFFIX as SUFFIX
+from _databases import VENDOR as VENDOR
+from _databases import Database as Database
+from _databases import require_postgres as require_postgres
+from _machine import CpuWatch as CpuWatch
+from _machine import disturbance as disturbance
 
 ROOT = Path(__file__).resolve().parent.parent
 BENCH = ROOT / "bench"
@@ -24,8 +33,9 @@ OUT = BENCH / "out"
 BIN = ROOT / ".venv" / "bin"
 PYTHON = BIN / "python" if (BIN / "python").exists() else Path(sys.executable)
 
-GAZETTEER_DB = OUT / "gazetteer.sqlite3"  # bench 1: migrated database with the gazetteer loaded
-IMPORTED_DB = OUT / "import.sqlite3"  # bench 2: the same plus 50,000 imported partnerships
+GAZETTEER_DB = Database("gazetteer")  # bench 1: migrated database with the gazetteer loaded
+IMPORTED_DB = Database("import")  # bench 2: the same plus 50,000 imported partnerships
+DATABASE_NAME = {"sqlite": "SQLite", "postgresql": "PostgreSQL"}[VENDOR]
 
 
 def section(title: str) -> None:
@@ -33,9 +43,12 @@ def section(title: str) -> None:
 
 
 def ratio(name: str, value: float, op: str, goal: float) -> str:
-    """The one line that ends a comparison: `RATIO name value (goal op value)`, with a verdict after it."""
+    """The one line that ends a comparison: `RATIO name value (goal op value)`, with a verdict after it.
+
+    On PostgreSQL the name gets the suffix `_pg` (`RATIO import_vs_executemany_pg ...`).
+    """
     met = {"<=": value <= goal, "<": value < goal, ">=": value >= goal, ">": value > goal}[op]
-    line = f"RATIO {name} {_fmt(value)} (goal {op} {_fmt(goal)})"
+    line = f"RATIO {name}{SUFFIX} {_fmt(value)} (goal {op} {_fmt(goal)})"
     print(line, flush=True)
     print(f"  -> goal {'met' if met else 'MISSED'}", flush=True)
     return line
@@ -62,45 +75,35 @@ def table(headers: Sequence[str], rows: Sequence[Sequence[object]]) -> None:
     sys.stdout.flush()
 
 
-def machine() -> dict[str, str]:
-    mem_kb = 0
-    with open("/proc/meminfo", encoding="ascii") as handle:
-        for line in handle:
-            if line.startswith("MemTotal:"):
-                mem_kb = int(line.split()[1])
-    cpu = ""
-    with contextlib.suppress(OSError), open("/proc/cpuinfo", encoding="ascii", errors="replace") as handle:
-        cpu = next((line.split(":", 1)[1].strip() for line in handle if line.startswith("model name")), "")
-    version = subprocess.run([str(PYTHON), "-c", "import sys, sqlite3; print(sys.version.split()[0], "
-                              "sqlite3.sqlite_version)"], capture_output=True, text=True, check=True).stdout.split()
-    return {"cpus (nproc)": str(os.cpu_count()), "cpu": cpu, "memory": f"{mem_kb / 2**20:.1f} GiB",
-            "os": platform.platform(), "python (venv)": version[0], "sqlite (python's sqlite3)": version[1]}
+def base_env(database: Database, **extra: str) -> dict[str, str]:
+    """The environment of a PartnerAtlas process working on `database` (its DATABASE_URL).
 
-
-def base_env(database: Path, **extra: str) -> dict[str, str]:
-    """The environment of a PartnerAtlas process working on `database` (an absolute path).
-
-    The settings are the product's with DEBUG=false, except that static files are collected
-    under bench/out/static (see collect_static), which the first call does.
+    The settings are the product's with DEBUG=false, except for the two departures in
+    bench_settings (see _SETTINGS_SOURCE); the first call collects the static files.
     """
     collect_static()
     env = _settings_env()
-    env["DATABASE_URL"] = f"sqlite:///{database.resolve()}"
+    env["DATABASE_URL"] = database.url
     env.update(extra)
     return env
 
 
-# With DEBUG=false the site needs its collected static files, as in production: the manifest
-# that `{% static %}` (and the favicon redirect in partneratlas/urls.py, at import time) reads,
-# and the files WhiteNoise serves. Production collects them to var/static/; the benches use the
-# product's settings with only STATIC_ROOT moved under bench/out/, so that they write nowhere else.
+# The benches run the product's production settings (DEBUG=false) with two departures, written
+# to bench/out/settings/bench_settings.py:
+# - STATIC_ROOT under bench/out/: with DEBUG=false the site needs its collected static files, as
+#   in production (the manifest `{% static %}` reads, the files WhiteNoise serves); production
+#   collects them to var/static/, the benches write nowhere but bench/out/.
+# - SECURE_SSL_REDIRECT off: in production TLS ends at a proxy or at gunicorn; the benches speak
+#   plain HTTP on 127.0.0.1, and with the redirect on every request would be answered with a
+#   301 to https:// (which crashed benches 3 and 4). The rest of SecurityMiddleware still runs.
 SETTINGS_DIR = OUT / "settings"
 SETTINGS_MODULE = "bench_settings"
 STATIC_ROOT = OUT / "static"
-_SETTINGS_SOURCE = f"""# Written by bench/_common.py: the product's settings, static files collected under bench/out/.
+_SETTINGS_SOURCE = f"""# Written by bench/_common.py: the product's settings with the benches' two departures.
 from partneratlas.settings import *  # noqa: F403
 
 STATIC_ROOT = {str(STATIC_ROOT)!r}
+SECURE_SSL_REDIRECT = False  # plain HTTP on 127.0.0.1: see bench/_common.py
 """
 _static_collected = False
 
@@ -194,68 +197,64 @@ def run_checked(cmd: Sequence[str], env: dict[str, str], timeout: float = 1800) 
     return result
 
 
-def remove_db(path: Path) -> None:
-    for suffix in ("", "-wal", "-shm", "-journal"):
-        Path(f"{path}{suffix}").unlink(missing_ok=True)
-
-
-def copy_db(source: Path, target: Path) -> None:
-    """A consistent copy of an SQLite database (the backup API also takes what is still in the WAL)."""
-    remove_db(target)
-    src = sqlite3.connect(source)
-    dst = sqlite3.connect(target)
+def has_gazetteer(database: Database) -> bool:
     try:
-        src.backup(dst)
-    finally:
-        dst.close()
-        src.close()
-
-
-def checkpoint(path: Path) -> None:
-    """Fold the WAL into the main file and truncate it (needed before serving a file as immutable)."""
-    con = sqlite3.connect(path)
-    try:
-        con.execute("PRAGMA wal_checkpoint(TRUNCATE)")
-    finally:
-        con.close()
-
-
-def has_gazetteer(path: Path) -> bool:
-    if not path.exists():
-        return False
-    try:
-        con = sqlite3.connect(f"file:{path}?mode=ro", uri=True)
-        try:
-            return con.execute("SELECT count(*) FROM gazetteer_gazetteerload").fetchone()[0] > 0
-        finally:
-            con.close()
-    except sqlite3.Error:
+        return database.exists() and database.count("gazetteer_gazetteerload") > 0
+    except Exception:  # sqlite3.Error, psycopg.Error: a missing or half-built database
         return False
 
 
-def count_rows(path: Path, table_name: str) -> int:
-    con = sqlite3.connect(f"file:{path}?mode=ro", uri=True)
+def has_partnerships(database: Database, count: int) -> bool:
     try:
-        return con.execute(f'SELECT count(*) FROM "{table_name}"').fetchone()[0]
-    finally:
-        con.close()
+        return database.exists() and database.count("registry_partnership") >= count
+    except Exception:  # as above
+        return False
 
 
-def ensure_output(path: Path, script: str, valid: bool) -> None:
+def ensure_output(database: Database, script: str, valid: bool) -> None:
     """Run an earlier bench when its output is missing, so that each bench also runs alone."""
     if valid:
         return
-    print(f"{path.name} is missing: running bench/{script} first", flush=True)
+    print(f"{database} is missing: running bench/{script} first", flush=True)
     subprocess.run([str(PYTHON), str(BENCH / script)], check=True, cwd=ROOT)
 
 
 # --- servers ---------------------------------------------------------------------------------------
 
 
+def find_program(name: str) -> str | None:
+    """A program the benches run (wrk, nginx), on PATH or in /usr/sbin; bench/install-tools installs it
+    from Debian when it is missing (`make bench` runs that script first; BENCH_NO_INSTALL=1 never does)."""
+    def look() -> str | None:
+        return shutil.which(name) or shutil.which(name, path="/usr/sbin:/sbin")
+
+    found = look()
+    if found or os.environ.get("BENCH_NO_INSTALL"):
+        return found
+    with contextlib.suppress(subprocess.SubprocessError, OSError):
+        subprocess.run([str(BENCH / "install-tools")], check=False, timeout=900)
+    return look()
+
+
 def free_port() -> int:
     with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as sock:
         sock.bind(("127.0.0.1", 0))
         return sock.getsockname()[1]
+
+
+class _KeepRedirects(urllib.request.HTTPRedirectHandler):
+    def redirect_request(self, *args: object, **kwargs: object) -> None:
+        return None  # a redirect is an answer to check, never to follow (to https:// it only times out)
+
+
+_NO_REDIRECTS = urllib.request.build_opener(_KeepRedirects)
+
+
+def fetch(url: str, headers: dict[str, str] | None = None, timeout: float = 60) -> tuple[bytes, dict[str, str]]:
+    """GET url; the body and the headers (lower-case names) of a 2xx answer; anything else raises."""
+    request = urllib.request.Request(url, headers=headers or {})
+    with _NO_REDIRECTS.open(request, timeout=timeout) as response:
+        return response.read(), {k.lower(): v for k, v in response.headers.items()}
 
 
 @contextlib.contextmanager
@@ -271,9 +270,13 @@ def server(cmd: Sequence[str], env: dict[str, str], ready_url: str, log: Path,
             if proc.poll() is not None:
                 raise RuntimeError(f"server exited with {proc.returncode}; see {log}:\n{log.read_text()[-3000:]}")
             try:
-                with urllib.request.urlopen(ready_url, timeout=5) as response:
+                with _NO_REDIRECTS.open(ready_url, timeout=5) as response:
                     response.read()
                 break
+            except urllib.error.HTTPError as exc:  # an answer, but not the 200 the bench needs: fail now
+                raise RuntimeError(f"{ready_url} answered {exc.code} {exc.reason}"
+                                   + (f" -> {exc.headers['Location']}" if exc.headers.get("Location") else "")
+                                   + f"; see {log}") from None
             except OSError:
                 if time.monotonic() > deadline:
                     raise RuntimeError(f"server not ready after {timeout} s; see {log}") from None
@@ -329,64 +332,3 @@ def sigterm_as_exit() -> None:
         raise SystemExit(128 + signum)
 
     signal.signal(signal.SIGTERM, handler)
-
-
-# --- how busy the machine was with other work ------------------------------------------------------
-
-_TICKS = os.sysconf("SC_CLK_TCK")
-
-
-def _machine_busy_seconds() -> float:
-    """CPU seconds spent on all cores, by anyone (user, nice, system, irq, softirq, steal), from /proc/stat."""
-    with open("/proc/stat", encoding="ascii") as handle:
-        fields = [int(x) for x in handle.readline().split()[1:9]]
-    user, nice, system, _idle, _iowait, irq, softirq, steal = fields
-    return (user + nice + system + irq + softirq + steal) / _TICKS
-
-
-def _own_seconds() -> float:
-    """CPU seconds of this process and of the children it has waited for (wrk, measured commands)."""
-    own = resource.getrusage(resource.RUSAGE_SELF)
-    kids = resource.getrusage(resource.RUSAGE_CHILDREN)
-    return own.ru_utime + own.ru_stime + kids.ru_utime + kids.ru_stime
-
-
-def _group_seconds(pgid: int) -> float:
-    """CPU seconds of the live processes of a process group (a server and its workers)."""
-    total = 0
-    for entry in Path("/proc").iterdir():
-        if not entry.name.isdigit():
-            continue
-        with contextlib.suppress(OSError, ValueError, IndexError):
-            fields = (entry / "stat").read_text().rsplit(")", 1)[1].split()
-            if int(fields[2]) == pgid:
-                total += int(fields[11]) + int(fields[12])
-    return total / _TICKS
-
-
-class CpuWatch:
-    """What share of the machine other processes used while a measurement ran.
-
-    The rest of the machine is everything /proc/stat counts as busy, less this process, the
-    children it waited for, and the server's process group. A few per cent is normal noise; more
-    means the figures are disturbed (another job was running on the machine).
-    """
-
-    def __init__(self, pgid: int | None = None) -> None:
-        self.pgid = pgid
-        self.started = time.monotonic()
-        self.busy = _machine_busy_seconds()
-        self.own = _own_seconds()
-        self.group = _group_seconds(pgid) if pgid else 0.0
-
-    def others_percent(self) -> float:
-        """Per cent of all cores' capacity used by other processes since the watch started."""
-        wall = time.monotonic() - self.started
-        busy = _machine_busy_seconds() - self.busy
-        mine = _own_seconds() - self.own + ((_group_seconds(self.pgid) - self.group) if self.pgid else 0.0)
-        return max(0.0, busy - mine) / (wall * (os.cpu_count() or 1)) * 100
-
-
-def disturbance(percent: float) -> str:
-    note = f"other processes used {percent:.0f}% of the machine meanwhile"
-    return note + (" -- DISTURBED, rerun on a quiet machine" if percent > 10 else "")

@@ -1,7 +1,8 @@
 """Bench 4: the map's data payload of 50,000 partnerships, against a static file of the same bytes.
 
-Serves bench/out/map.sqlite3 (a copy of bench 2's result: the gazetteer and 50,000
-partnerships, migrated to the current schema) and measures `GET /map/data.json` without
+Serves a copy of bench 2's result (bench/out/map.sqlite3, or bench_map on PostgreSQL with
+BENCH_DATABASE=postgresql: the gazetteer and 50,000 partnerships, migrated to the current
+schema) and measures `GET /map/data.json` without
 filters, i.e. every partnership, in German (no Accept-Language):
 
 1. In a child process with Django set up (the test client, through every middleware):
@@ -18,18 +19,19 @@ filters, i.e. every partnership, in German (no Accept-Language):
      the warm payload (200, gzipped), then the same URL with If-None-Match (304);
    - peer 1, WhiteNoise in that same gunicorn: the same bytes as a static file under
      STATIC_ROOT, served by the product's own WhiteNoiseMiddleware at /static/bench-map/...;
-   - peer 2, nginx from Debian (installed with apt-get if missing and root; skipped
-     otherwise), 2 worker processes, `gzip_static on`, serving the same .gz file.
+   - peer 2, nginx from Debian (bench/install-tools installs it; skipped when missing, and
+     on PostgreSQL, where it would serve the same file as on SQLite), 2 worker processes,
+     `gzip_static on`, serving the same .gz file.
    Before measuring, the bench checks that every server answers 200 with Content-Encoding
    gzip and exactly the bytes of the file.
 
-The figures are printed and written to bench/out/map-payload.json. BENCH_WORKERS and
+The figures are printed and written to bench/out/map-payload.json (map-payload_pg.json). BENCH_WORKERS and
 BENCH_CONCURRENCY vary the load as in bench/api.py; BENCH_NO_NGINX=1 skips the second peer.
 
     .venv/bin/python bench/map_payload.py
+    BENCH_DATABASE=postgresql .venv/bin/python bench/map_payload.py
 """
 
-import contextlib
 import gzip
 import json
 import os
@@ -39,7 +41,6 @@ import statistics
 import subprocess
 import sys
 import time
-import urllib.request
 from collections.abc import Callable
 from dataclasses import asdict, dataclass
 from pathlib import Path
@@ -47,21 +48,26 @@ from typing import Any
 
 from _common import (
     BIN,
+    DATABASE_NAME,
     IMPORTED_DB,
     OUT,
+    POSTGRES,
     PYTHON,
     ROOT,
     STATIC_ROOT,
+    SUFFIX,
     CpuWatch,
+    Database,
     base_env,
-    checkpoint,
     children,
-    copy_db,
-    count_rows,
     disturbance,
     ensure_output,
+    fetch,
+    find_program,
     free_port,
+    has_partnerships,
     ratio,
+    require_postgres,
     run_checked,
     section,
     server,
@@ -70,14 +76,14 @@ from _common import (
     vm_hwm_mb,
 )
 
-DB = OUT / "map.sqlite3"
+DB = Database("map")
 PEER_DIR = STATIC_ROOT / "bench-map"  # WhiteNoise serves it at /static/bench-map/, nginx at /
 PEER_FILE = "map-data.json"
 OUR_PATH = "/map/data.json"
 WHITENOISE_PATH = f"/static/bench-map/{PEER_FILE}"
 NGINX_PATH = f"/{PEER_FILE}"
-FACTS = OUT / "map-payload-in-process.json"  # what the child measured
-RESULTS = OUT / "map-payload.json"  # every figure of the run, for a later look
+FACTS = OUT / f"map-payload-in-process{SUFFIX}.json"  # what the child measured
+RESULTS = OUT / f"map-payload{SUFFIX}.json"  # every figure of the run, for a later look
 WORKERS = int(os.environ.get("BENCH_WORKERS", "2"))  # as bench/api.py: one sync worker per core
 CONCURRENCY = int(os.environ.get("BENCH_CONCURRENCY", "4"))
 WARMUP_S = 5
@@ -207,25 +213,6 @@ class Load:
         return self.bytes / self.seconds / 1e6
 
 
-def find_program(name: str, package: str) -> str | None:
-    """`name` on PATH, or installed from Debian (`apt-get install -y package`) when root and allowed."""
-    found = shutil.which(name) or (shutil.which(name, path="/usr/sbin:/sbin") if name == "nginx" else None)
-    if found or os.environ.get("BENCH_NO_INSTALL") or not shutil.which("apt-get") or os.geteuid() != 0:
-        return found
-    print(f"{name} is missing: installing it from Debian (apt-get install -y {package})", flush=True)
-    env = os.environ | {"DEBIAN_FRONTEND": "noninteractive"}
-    for commands in ([["apt-get", "install", "-y", "-qq", package]],
-                     [["apt-get", "update", "-qq"], ["apt-get", "install", "-y", "-qq", package]]):
-        with contextlib.suppress(subprocess.SubprocessError, OSError):
-            for command in commands:
-                subprocess.run(command, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
-                               timeout=300, check=True)
-        found = shutil.which(name) or shutil.which(name, path="/usr/sbin:/sbin")
-        if found:
-            return found
-    return None
-
-
 def wrk_run(wrk: str, url: str, connections: int, seconds: float, headers: dict[str, str]) -> Load:
     script = OUT / "map-payload.lua"
     script.write_text(WRK_SCRIPT, encoding="utf-8")
@@ -254,10 +241,7 @@ class Result:
 
 def check_answer(url: str, expected: bytes, name: str) -> dict[str, str]:
     """One request with Accept-Encoding: gzip; it must be a 200 with exactly `expected` as gzip."""
-    request = urllib.request.Request(url, headers={"Accept-Encoding": "gzip"})
-    with urllib.request.urlopen(request, timeout=60) as response:
-        body = response.read()
-        headers = {k.lower(): v for k, v in response.headers.items()}
+    body, headers = fetch(url, {"Accept-Encoding": "gzip"})
     if headers.get("content-encoding") != "gzip" or body != expected:
         raise RuntimeError(f"{name} did not answer the same gzipped bytes ({len(body):,} bytes, "
                            f"Content-Encoding {headers.get('content-encoding')!r})")
@@ -321,15 +305,15 @@ http {{
 def main() -> int:
     sigterm_as_exit()
     OUT.mkdir(parents=True, exist_ok=True)
-    section("bench 4: the map payload of 50,000 partnerships vs. a static file of the same bytes")
-    ensure_output(IMPORTED_DB, "import.py", IMPORTED_DB.exists()
-                  and count_rows(IMPORTED_DB, "registry_partnership") >= 50_000)
-    copy_db(IMPORTED_DB, DB)
+    section(f"bench 4: the map payload of 50,000 partnerships vs. a static file of the same bytes ({DATABASE_NAME})")
+    require_postgres()
+    ensure_output(IMPORTED_DB, "import.py", has_partnerships(IMPORTED_DB, 50_000))
+    IMPORTED_DB.copy_to(DB)
     env = base_env(DB)
     run_checked([str(BIN / "partneratlas"), "migrate", "--verbosity", "0"], env)  # the code's schema
-    checkpoint(DB)
-    partnerships = count_rows(DB, "registry_partnership")
-    print(f"database: {DB} ({DB.stat().st_size / 2**20:.0f} MB, {partnerships:,} partnerships)", flush=True)
+    DB.settle()
+    partnerships = DB.count("registry_partnership")
+    print(f"database: {DB} ({DB.size_mb():.0f} MB, {partnerships:,} partnerships)", flush=True)
 
     child = run_checked([str(PYTHON), __file__, "--in-process", str(FACTS)], env, timeout=900)
     facts = json.loads(FACTS.read_text(encoding="utf-8"))
@@ -360,10 +344,10 @@ def main() -> int:
         for part, seconds in facts["parts_s"].items()])
     print(f"(while measuring in-process, {disturbance(child.others_percent)})", flush=True)
 
-    wrk = find_program("wrk", "wrk")
+    wrk = find_program("wrk")
     if not wrk:
-        raise RuntimeError("wrk is needed for the load (apt-get install wrk)")
-    nginx = None if os.environ.get("BENCH_NO_NGINX") else find_program("nginx", "nginx-light")
+        raise RuntimeError("wrk is needed for the load (bench/install-tools, or apt-get install wrk)")
+    nginx = None if os.environ.get("BENCH_NO_NGINX") or POSTGRES else find_program("nginx")
     version = subprocess.run([wrk, "-v"], capture_output=True, text=True).stdout.split()[1]
     print(f"\nload generator: wrk ({version}), 1 thread, headers `Accept-Encoding: gzip` and `Connection: close` "
           f"for every server; warm-up {WARMUP_S} s at {CONCURRENCY} connections, then {UNLOADED_S} s at 1 "
@@ -375,7 +359,7 @@ def main() -> int:
     cmd = [str(BIN / "gunicorn"), "partneratlas.wsgi:application", "--bind", f"127.0.0.1:{port}",
            "--workers", str(WORKERS), "--worker-class", "sync", "--timeout", "60", "--graceful-timeout", "5"]
     gunicorn_config = f"gunicorn, {WORKERS} sync workers, DEBUG=false"
-    with server(cmd, env, base + WHITENOISE_PATH, OUT / "server-map-gunicorn.log") as proc:
+    with server(cmd, env, base + WHITENOISE_PATH, OUT / f"server-map-gunicorn{SUFFIX}.log") as proc:
         headers = check_answer(base + OUR_PATH, gzipped, "PartnerAtlas")
         etag = headers["etag"]
         check_answer(base + WHITENOISE_PATH, gzipped, "WhiteNoise")
@@ -408,7 +392,8 @@ def main() -> int:
                                    f"nginx {nginx_version}, {WORKERS} worker processes, gzip_static, sendfile",
                                    base + NGINX_PATH, proc.pid, [proc.pid, *children(proc.pid)]))
     else:
-        print("\nnginx: not available (not root, no apt-get, or BENCH_NO_NGINX): the second peer is skipped")
+        print("\nnginx: skipped (on PostgreSQL it serves the same file as on SQLite; else not installed, or "
+              "BENCH_NO_NGINX): the second peer is left out")
 
     ours = results[0]
     peer = next(r for r in results if r.name.startswith("WhiteNoise"))
