@@ -1,6 +1,6 @@
 """The retention period for personal data (RETENTION_DAYS): what `partneratlas upkeep purge` removes.
 
-- audit log entries (login names, addresses) older than the period;
+- audit log entries (login names, addresses) older than the period, and the record of e-mails sent;
 - the name and e-mail address of senders of proposals decided longer ago than the period,
   and, after two days, the hash used for the rate limit;
 - contact persons of partnerships that ended longer ago than the period;
@@ -16,12 +16,14 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from partneratlas.editing.models import ImportJob
+from partneratlas.notifications.services import purge as messages_purge
 from partneratlas.people.models import AuditEvent
 from partneratlas.registry.models import ContactPerson, Partnership, Status
 from partneratlas.upkeep.models import Proposal
 
 LABELS = {"uploaded files": _("uploaded files"), "sender hashes": _("sender hashes"),
-          "audit events": _("audit log entries"), "proposal senders": _("senders of proposals"),
+          "audit events": _("audit log entries"), "sent messages": _("sent e-mails"),
+          "proposal senders": _("senders of proposals"),
           "contact persons": _("contact persons"), "web imports": _("web imports")}
 ABANDONED_UPLOAD = datetime.timedelta(days=7)
 RATE_LIMIT_KEPT = datetime.timedelta(days=2)
@@ -39,6 +41,7 @@ def purge(now: datetime.datetime | None = None, *, dry_run: bool = False) -> dic
             cutoff = now - datetime.timedelta(days=settings.RETENTION_DAYS)
             audit = AuditEvent.objects.filter(at__lt=cutoff)
             counts["audit events"] = audit.count() if dry_run else audit.delete()[0]
+            counts["sent messages"] = messages_purge(before=cutoff)  # rolled back with the rest on a dry run
             counts["proposal senders"] = _apply(
                 Proposal.objects.filter(decided_at__lt=cutoff).exclude(name="", email=""), dry_run, name="", email="")
             ended = Partnership.objects.filter(status=Status.ENDED).annotate(

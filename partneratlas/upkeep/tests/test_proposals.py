@@ -39,10 +39,12 @@ def owners() -> dict[str, Any]:
             "staff": persona("staff@agency.de", OrganisationKind.AGENCY)}
 
 
-def test_a_correction_reaches_the_owner_who_accepts_it(client: Client, owners: dict[str, Any]) -> None:
+def test_a_correction_reaches_the_owner_who_accepts_it(client: Client, owners: dict[str, Any],
+                                                       django_capture_on_commit_callbacks: Any) -> None:
     p = partnership(WUPPERTAL, DONGGUAN, since=2015)
     assert "Propose a correction" in client.get(f"/en/propose/?partnership={p.uid}").content.decode()
-    response = client.post("/en/propose/", correction(p))
+    with django_capture_on_commit_callbacks(execute=True):  # e-mails leave after the commit
+        response = client.post("/en/propose/", correction(p))
     assert response.status_code == 200
     assert "Your proposal has arrived" in response.content.decode()
     proposal = Proposal.objects.get()
@@ -61,7 +63,9 @@ def test_a_correction_reaches_the_owner_who_accepts_it(client: Client, owners: d
     owner = Client()
     owner.force_login(owners["own"])
     assert "1 open proposal is waiting" in owner.get("/en/edit/").content.decode()
-    response = owner.post(f"/en/edit/proposals/{proposal.pk}/", {"decision": "accept", "reply": "Danke, korrigiert."})
+    with django_capture_on_commit_callbacks(execute=True):
+        response = owner.post(f"/en/edit/proposals/{proposal.pk}/",
+                              {"decision": "accept", "reply": "Danke, korrigiert."})
     assert response["Location"] == f"/en/edit/partnerships/{p.uid}/"
     proposal.refresh_from_db()
     assert (proposal.state, proposal.decided_by, proposal.reply) == ("accepted", owners["own"], "Danke, korrigiert.")
@@ -73,10 +77,11 @@ def test_a_correction_reaches_the_owner_who_accepts_it(client: Client, owners: d
 
 
 def test_a_missing_partnership_goes_to_the_agency_when_no_administration_owns_it(
-        client: Client, owners: dict[str, Any]) -> None:
-    client.post("/zh-hans/propose/", {"municipality": DONGGUAN, "partners": "Kassel, Deutschland",
-                                       "message": "Seit 2019 gibt es eine Schulpartnerschaft.",
-                                       "started": an_earlier_start(), "website": ""})
+        client: Client, owners: dict[str, Any], django_capture_on_commit_callbacks: Any) -> None:
+    with django_capture_on_commit_callbacks(execute=True):
+        client.post("/zh-hans/propose/", {"municipality": DONGGUAN, "partners": "Kassel, Deutschland",
+                                           "message": "Seit 2019 gibt es eine Schulpartnerschaft.",
+                                           "started": an_earlier_start(), "website": ""})
     proposal = Proposal.objects.get()
     assert (proposal.kind, proposal.municipality.ref, proposal.language) == ("missing", DONGGUAN, "zh-hans")
     assert mail.outbox[0].to == ["staff@agency.de"]
@@ -90,12 +95,14 @@ def test_a_missing_partnership_goes_to_the_agency_when_no_administration_owns_it
     assert len(mail.outbox) == 1  # the sender left no address: nobody to tell
 
 
-def test_a_rejection_is_told_in_the_senders_language(client: Client, owners: dict[str, Any]) -> None:
+def test_a_rejection_is_told_in_the_senders_language(client: Client, owners: dict[str, Any],
+                                                     django_capture_on_commit_callbacks: Any) -> None:
     p = partnership(WUPPERTAL, DONGGUAN)
     client.post("/zh-hans/propose/", correction(p))
     owner = Client()
     owner.force_login(owners["own"])
-    owner.post(f"/en/edit/proposals/{Proposal.objects.get().pk}/", {"decision": "reject", "reply": "Stimmt so."})
+    with django_capture_on_commit_callbacks(execute=True):
+        owner.post(f"/en/edit/proposals/{Proposal.objects.get().pk}/", {"decision": "reject", "reply": "Stimmt so."})
     assert Proposal.objects.get().state == "rejected"
     assert "您的建议" in mail.outbox[-1].subject
 
