@@ -5,7 +5,7 @@ from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.templatetags.static import static
 from django.urls import include, path, re_path, reverse
 from django.utils.translation import gettext as _
-from django.views.defaults import page_not_found, server_error
+from django.views.defaults import bad_request, page_not_found, server_error
 from django.views.generic import RedirectView
 
 from partneratlas.api.urls import api
@@ -29,6 +29,13 @@ urlpatterns = [
 ]
 
 
+def refused(request: HttpRequest, exception: Exception) -> HttpResponse:
+    """400 for a request Django found suspicious (too many fields, a body too large …)."""
+    if request.path.startswith("/api/"):
+        return JsonResponse({"detail": _("Bad request."), "errors": []}, status=400)
+    return bad_request(request, exception)  # 400.html, rendered without the request, which may be broken
+
+
 def not_found(request: HttpRequest, exception: Exception) -> HttpResponse:
     """JSON under /api/, the usual page elsewhere."""
     if request.path.startswith("/api/"):
@@ -37,10 +44,12 @@ def not_found(request: HttpRequest, exception: Exception) -> HttpResponse:
 
 
 def crashed(request: HttpRequest) -> HttpResponse:
+    """500.html needs neither the database nor the request, either of which may be what failed."""
     if request.path.startswith("/api/"):
         return JsonResponse({"detail": _("Internal error; it has been logged."), "errors": []}, status=500)
     return server_error(request)
 
 
+handler400 = refused
 handler404 = not_found
 handler500 = crashed

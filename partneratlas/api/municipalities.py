@@ -54,7 +54,8 @@ def list_municipalities(request: HttpRequest, filters: Query[MunicipalityFilter]
 @router.get("/{ref}", response={200: MunicipalityOut, 404: ErrorOut}, summary="One municipality")
 def get_municipality(request: HttpRequest, ref: str) -> MunicipalityOut:
     """By gazetteer reference (gn:2805753, adm1:DE.08, country:RW) or numeric id."""
-    lookup: dict[str, int | str] = {"id": int(ref)} if ref.isdigit() else {"ref": ref}
+    # isdigit() alone accepts other scripts' digits: ² (which int() refuses) and ١٢ (which it reads as 12).
+    lookup: dict[str, int | str] = {"id": int(ref)} if ref.isascii() and ref.isdigit() else {"ref": ref}
     municipality = Municipality.objects.select_related("region").filter(**lookup).first()
     if municipality is None:
         raise Http404(_("No municipality “%(ref)s”.") % {"ref": ref})

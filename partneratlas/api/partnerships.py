@@ -7,7 +7,7 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.utils.translation import gettext as _
 from ninja import Field, Query, Router, Schema
 
-from partneratlas.api.paging import PageParams, page
+from partneratlas.api.paging import MAX_ID, PageParams, page
 from partneratlas.api.rendering import json_response
 from partneratlas.api.schemas import ErrorOut, PartnershipOut, PartnershipPage, StatisticsOut
 from partneratlas.registry.models import Partnership, Status
@@ -44,7 +44,7 @@ class Filters(Schema):
     since_min: int | None = Field(None, ge=1000, le=3000, description="Started in or after this year")
     since_max: int | None = Field(None, ge=1000, le=3000, description="Started in or before this year")
     q: str | None = Field(None, max_length=200, description="Free text: a member's name or words of the description")
-    municipality: int | None = Field(None, description="Id of a member municipality")
+    municipality: int | None = Field(None, ge=1, le=MAX_ID, description="Id of a member municipality")
 
     def selection(self) -> PartnershipFilter:
         return PartnershipFilter(
