@@ -213,6 +213,15 @@ RETENTION_DAYS = env_int("RETENTION_DAYS", 730)
 # Records not verified for this many days are marked as such; their owners get a reminder.
 STALE_AFTER_DAYS = env_int("STALE_AFTER_DAYS", 365)
 REMIND_EVERY_DAYS = env_int("REMIND_EVERY_DAYS", 30)
+# What an import reads at most, from the browser or `registry import` (docs/import.md): more
+# is refused whole. The defaults hold a 100,000-row export with room to spare.
+IMPORT_MAX_ROWS = env_int("IMPORT_MAX_ROWS", 100_000)
+IMPORT_MAX_CELL_CHARS = env_int("IMPORT_MAX_CELL_CHARS", 32_767)  # Excel's own limit per cell
+IMPORT_MAX_UNPACKED_MB = env_int("IMPORT_MAX_UNPACKED_MB", 256)  # the XLSX parts read, unpacked
+# A request body larger than this is refused (413) before anything reads it; Django's own
+# limit does not cover files. A little above IMPORT_MAX_MB, so that the upload form can say
+# how large the file was.
+REQUEST_MAX_MB = env_int("REQUEST_MAX_MB", IMPORT_MAX_MB + 1)
 SITE_URL = env_str("SITE_URL", "http://127.0.0.1:8000")
 # Proposals from the public: at most this many per address and hour.
 PROPOSALS_PER_HOUR = env_int("PROPOSALS_PER_HOUR", 5)

@@ -6,8 +6,10 @@ wrong, in the user's language.
 """
 
 import io
+import struct
 import zipfile
 from dataclasses import dataclass
+from typing import IO
 
 from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import UploadedFile
@@ -77,3 +79,40 @@ def _looks_like(kind: str, head: bytes, upload: UploadedFile) -> bool:
     if kind == "json":
         return text[:1] in (b"{", b"[")
     return True
+
+
+@dataclass(frozen=True)
+class ZipDirectory:
+    entries: int
+    size: int  # bytes of the central directory, which zipfile reads whole
+
+
+_END = b"PK\x05\x06"
+_END64_LOCATOR = b"PK\x06\x07"
+_END64 = b"PK\x06\x06"
+
+
+def zip_directory(handle: IO[bytes]) -> ZipDirectory | None:
+    """What a zip file's end record says about its directory, read before zipfile reads the directory.
+
+    zipfile.ZipFile reads the whole central directory into memory, however long the
+    end record says it is; a check of these two figures first keeps that bounded.
+    None when there is no end record (not a zip file).
+    """
+    handle.seek(0, io.SEEK_END)
+    length = handle.tell()
+    start = max(0, length - 22 - 65535)  # the end record, then a comment of at most 64 KiB
+    handle.seek(start)
+    tail = handle.read()
+    at = tail.rfind(_END)
+    if at < 0 or len(tail) - at < 22:
+        return None
+    entries, size = struct.unpack_from("<HL", tail, at + 10)
+    if (entries == 0xFFFF or size == 0xFFFFFFFF) and at >= 20 and tail[at - 20:at - 16] == _END64_LOCATOR:
+        (offset,) = struct.unpack_from("<Q", tail, at - 12)
+        handle.seek(offset)
+        record = handle.read(56)
+        if len(record) < 56 or not record.startswith(_END64):
+            return None
+        entries, size = struct.unpack_from("<QQ", record, 32)
+    return ZipDirectory(entries, size)

@@ -1,24 +1,28 @@
 """Read an import file into a header row and data rows of text, whatever produced it.
 
 CSV from German Excel (";", cp1252 or UTF-8 with BOM), from LibreOffice or a database
-(","), XLSX, and the JSON that `registry export` writes.
+(","), XLSX, and the JSON that `registry export` writes. Each reader streams the file and
+stops at the limits in limits.py (rows, characters per cell, columns, unpacked size): a
+file that passes one is refused whole, with a message that names the limit.
 """
 
 import csv
-import datetime
-import io
-import json
-import zipfile
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TextIO
 
 from django.utils.translation import gettext as _
 
+from partneratlas.cells import restore
+from partneratlas.registry.importing.jsonfile import read_json_records
+from partneratlas.registry.importing.limits import MAX_COLUMNS, ImportFileError, Limits, too_many_columns
+from partneratlas.registry.importing.xlsx import read_xlsx
+
+__all__ = ["MAX_BYTES", "ImportFileError", "Table", "read_table"]
+
 MAX_BYTES = 200 * 1024 * 1024
-
-
-class ImportFileError(Exception):
-    """The file cannot be read at all; the message is for the user."""
+_SNIFF = 64 * 1024
 
 
 @dataclass
@@ -30,100 +34,105 @@ class Table:
 
 
 def read_table(path: Path) -> Table:
+    limits = Limits.current()
     try:
-        data = path.read_bytes()
+        size = path.stat().st_size
+        with open(path, "rb") as handle:
+            head = handle.read(_SNIFF)
     except OSError as exc:
         raise ImportFileError(_("The file %(name)s cannot be read: %(error)s")
                               % {"name": path.name, "error": exc.strerror}) from exc
-    if len(data) > MAX_BYTES:
+    if size > MAX_BYTES:
         raise ImportFileError(_("The file is larger than %(mb)d MB.") % {"mb": MAX_BYTES // 2**20})
-    if not data.strip():
+    if size <= _SNIFF and not head.strip():
         raise ImportFileError(_("The file is empty."))
-    if data[:4] == b"PK\x03\x04":
-        return _read_xlsx(data)
-    if path.suffix.lower() == ".json" or data.lstrip()[:1] in (b"{", b"["):
-        return _read_json(data)
-    return _read_csv(data)
-
-
-def _decode(data: bytes) -> tuple[str, str]:
+    if head[:4] == b"PK\x03\x04":
+        return _Collector(limits).table(read_xlsx(path, limits), "xlsx", "")
+    if path.suffix.lower() == ".json" or head.lstrip(b"\xef\xbb\xbf \t\r\n")[:1] in (b"{", b"["):
+        return _read_json(path, limits)
+    if b"\x00" in head:
+        raise ImportFileError(_("This is not a CSV, XLSX or JSON file."))
     for encoding in ("utf-8-sig", "cp1252"):
         try:
-            return data.decode(encoding), encoding
+            return _read_csv(path, encoding, limits)
         except UnicodeDecodeError:
             continue
     raise ImportFileError(_("The file is neither UTF-8 nor Windows-1252 text."))
 
 
-def _read_csv(data: bytes) -> Table:
-    text, encoding = _decode(data)
-    if "\x00" in text:
-        raise ImportFileError(_("This is not a CSV, XLSX or JSON file."))
-    first_line = text.lstrip("\r\n").splitlines()[0] if text.strip() else ""
-    counts = {d: first_line.count(d) for d in (";", ",", "\t")}
-    delimiter = max(counts, key=lambda d: counts[d])
-    if counts[delimiter] == 0:
-        raise ImportFileError(_("The first line has no “;”, “,” or tab between column names."))
-    try:
-        rows = list(csv.reader(io.StringIO(text, newline=""), delimiter=delimiter))
-    except csv.Error as exc:
-        raise ImportFileError(_("The CSV file is malformed: %(error)s") % {"error": exc}) from exc
-    return _table(rows, encoding, delimiter)
+def _read_csv(path: Path, encoding: str, limits: Limits) -> Table:
+    with open(path, encoding=encoding, newline="") as handle:
+        first_line = ""
+        while not first_line and (line := handle.readline(_SNIFF)):
+            first_line = line.strip("\r\n")
+        counts = {d: first_line.count(d) for d in (";", ",", "\t")}
+        delimiter = max(counts, key=lambda d: counts[d])
+        if counts[delimiter] == 0:
+            raise ImportFileError(_("The first line has no “;”, “,” or tab between column names."))
+        handle.seek(0)
+        if csv.field_size_limit() <= limits.cell_chars:
+            csv.field_size_limit(limits.cell_chars + 1)
+        reader = csv.reader(_text_lines(handle), delimiter=delimiter)
+        try:
+            return _Collector(limits, restore_cells=True).table(
+                ((reader.line_num, cells) for cells in reader), encoding, delimiter)
+        except csv.Error as exc:
+            if "field larger than field limit" in str(exc):
+                raise limits.cell_too_long(reader.line_num) from exc
+            raise ImportFileError(_("The CSV file is malformed: %(error)s") % {"error": exc}) from exc
 
 
-def _cell(value: object) -> str:
-    if value is None:
-        return ""
-    if isinstance(value, datetime.datetime):
-        return value.date().isoformat() if value.time() == datetime.time() else value.isoformat()
-    if isinstance(value, datetime.date):
-        return value.isoformat()
-    if isinstance(value, float) and value.is_integer():
-        return str(int(value))
-    return str(value)
+def _text_lines(handle: TextIO) -> Iterator[str]:
+    for line in handle:
+        if "\x00" in line:
+            raise ImportFileError(_("This is not a CSV, XLSX or JSON file."))
+        yield line
 
 
-def _read_xlsx(data: bytes) -> Table:
-    from openpyxl import load_workbook
-
-    try:
-        workbook = load_workbook(io.BytesIO(data), read_only=True, data_only=True)
-    except (zipfile.BadZipFile, KeyError, ValueError, OSError) as exc:
-        raise ImportFileError(_("The XLSX file is damaged or not an Excel workbook.")) from exc
-    try:
-        sheet = workbook.worksheets[0]
-        rows = [[_cell(v) for v in row] for row in sheet.iter_rows(values_only=True)]
-    finally:
-        workbook.close()
-    return _table(rows, "xlsx", "")
-
-
-def _read_json(data: bytes) -> Table:
-    try:
-        document = json.loads(data.decode("utf-8-sig"))
-    except (UnicodeDecodeError, json.JSONDecodeError) as exc:
-        raise ImportFileError(_("The JSON file is malformed: %(error)s") % {"error": exc}) from exc
-    records = document.get("partnerships") if isinstance(document, dict) else document
-    if not isinstance(records, list) or not all(isinstance(r, dict) for r in records):
-        raise ImportFileError(_("The JSON file holds no list of partnerships."))
+def _read_json(path: Path, limits: Limits) -> Table:
     from partneratlas.registry.exporting import flatten
 
-    flat = [flatten(record) for record in records]
+    flat = [flatten(record) for record in read_json_records(path, limits)]
     headers = list(dict.fromkeys(h for record in flat for h in record))
     return Table(headers, [[record.get(h, "") for h in headers] for record in flat], "utf-8", "json")
 
 
-def _table(rows: list[list[str]], encoding: str, delimiter: str) -> Table:
-    rows = [[cell.strip() for cell in row] for row in rows]
-    while rows and not any(rows[0]):
-        rows.pop(0)
-    if not rows:
-        raise ImportFileError(_("The file has no header row."))
-    headers = rows[0]
-    while headers and not headers[-1]:
-        headers.pop()
-    body = []
-    for row in rows[1:]:
-        if any(row):
-            body.append((row + [""] * len(headers))[: len(headers)])
-    return Table(headers, body, encoding, delimiter)
+class _Collector:
+    """Rows as the importer wants them, checked against the limits while they arrive.
+
+    Cells are stripped; empty rows are skipped; the first row with a value is the header
+    (without empty cells at its end) and the others are cut or padded to its length.
+    """
+
+    def __init__(self, limits: Limits, *, restore_cells: bool = False) -> None:
+        self.limits = limits
+        self.restore_cells = restore_cells  # undo the apostrophe a CSV export puts before a formula-like text
+
+    def table(self, rows: Iterable[tuple[int, list[str]]], encoding: str, delimiter: str) -> Table:
+        headers: list[str] | None = None
+        body: list[list[str]] = []
+        cap, width = self.limits.cell_chars, 0
+        for number, cells in rows:
+            if len(cells) > MAX_COLUMNS:
+                raise too_many_columns(number)
+            values = []
+            for cell in cells:
+                if len(cell) > cap:
+                    raise self.limits.cell_too_long(number)
+                text = cell.strip()
+                if self.restore_cells and text[:1] == "'":
+                    text = restore(text)
+                values.append(text)
+            if not any(values):
+                continue
+            if headers is None:
+                while values and not values[-1]:
+                    values.pop()
+                headers, width = values, len(values)
+                continue
+            if len(body) == self.limits.rows:
+                raise self.limits.too_many_rows()
+            body.append((values + [""] * width)[:width])
+        if headers is None:
+            raise ImportFileError(_("The file has no header row."))
+        return Table(headers, body, encoding, delimiter)
