@@ -11,3 +11,6 @@ class NotificationsConfig(AppConfig):
 
     name = "partneratlas.notifications"
     verbose_name = _("Notifications")
+
+    def ready(self) -> None:
+        from partneratlas.notifications import checks  # noqa: F401  (registers the deployment check)

@@ -16,7 +16,7 @@ PRODUCTION = {
     "DEBUG": "0", "SECRET_KEY": secrets.token_urlsafe(64), "ALLOWED_HOSTS": "partneratlas.example.org",
     "SITE_OPERATOR": "Servicestelle Kommunen in der Einen Welt", "SITE_ADDRESS": "Tulpenfeld 7, 53113 Bonn",
     "SITE_EMAIL": "info@example.org", "DATABASE_URL": "sqlite:////tmp/partneratlas-deploy-check.sqlite3",
-    "TRUSTED_PROXY_COUNT": "1",
+    "TRUSTED_PROXY_COUNT": "1", "SITE_URL": "https://partneratlas.example.org",
 }
 
 

@@ -158,3 +158,14 @@ def test_notifications_depend_on_no_capability() -> None:
             elif isinstance(node, ast.Import):
                 imported.update(alias.name for alias in node.names)
     assert not [m for m in imported if m.startswith(tuple(f"partneratlas.{app}" for app in forbidden))]
+
+
+def test_the_deploy_check_warns_while_links_would_point_at_this_machine(settings: Any) -> None:
+    from partneratlas.notifications.checks import site_url_check
+
+    settings.DEBUG, settings.SITE_URL = False, "http://127.0.0.1:8000"
+    [warning] = site_url_check()
+    assert (warning.id, warning.msg) == ("partneratlas.notifications.W001", "SITE_URL is http://127.0.0.1:8000: the "
+                                         "links in e-mails (invitations, proposals, reminders) lead nowhere.")
+    settings.SITE_URL = "https://atlas.example.org"
+    assert site_url_check() == []
