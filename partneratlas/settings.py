@@ -46,6 +46,7 @@ INSTALLED_APPS = [
     "partneratlas.people",
     "partneratlas.editing",
     "partneratlas.upkeep",
+    "partneratlas.backup",
 ]
 
 MIDDLEWARE = [
@@ -202,6 +203,8 @@ if REDIS_URL:
 
 # Uploads: imports up to IMPORT_MAX_MB, kept for the preview and confirmation, then deleted.
 MEDIA_ROOT = Path(env_str("MEDIA_ROOT", str(BASE_DIR / "var" / "media")))
+# Where `partneratlas backup create` writes its archives unless told (docs/operations.md).
+BACKUP_DIR = Path(env_str("BACKUP_DIR", str(BASE_DIR / "var" / "backups")))
 IMPORT_MAX_MB = env_int("IMPORT_MAX_MB", 20)
 DATA_UPLOAD_MAX_MEMORY_SIZE = 2 * 1024 * 1024
 FILE_UPLOAD_PERMISSIONS = 0o640
