@@ -32,6 +32,7 @@ FORMAT = "partneratlas-backup"
 VERSION = 1
 MANIFEST = "manifest.json"
 DATABASE_FILES = {"sqlite": "database.sqlite3", "postgresql": "database.pgdump"}
+ENGINE_LABELS = {"sqlite": "SQLite", "postgresql": "PostgreSQL"}
 MEDIA = "media/"
 MANIFEST_MAX_BYTES = 32 * 1024 * 1024
 CHUNK = 1024 * 1024

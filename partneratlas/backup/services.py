@@ -22,6 +22,7 @@ from django.utils.translation import gettext as _
 
 from partneratlas.backup.archive import (
     DATABASE_FILES,
+    ENGINE_LABELS,
     MEDIA,
     BackupError,
     Manifest,
@@ -100,7 +101,7 @@ def backup_restore(*, archive: Path, database: Mapping[str, Any], media_root: Pa
     if manifest.engine != engine.name:
         raise BackupError(_("“%(path)s” holds a %(archive)s database, but this site uses %(site)s. A backup can "
                             "only be restored into the same database system.")
-                          % {"path": archive, "archive": _label(manifest.engine), "site": engine.label})
+                          % {"path": archive, "archive": ENGINE_LABELS[manifest.engine], "site": engine.label})
     newer = _unknown_migrations(manifest)
     if newer:
         raise BackupError(_("“%(path)s” comes from a newer version of PartnerAtlas (%(made_by)s): the migrations "
@@ -182,10 +183,6 @@ def _plural(label: str) -> str:
         return str(apps.get_model(label)._meta.verbose_name_plural)
     except (LookupError, ValueError):
         return label
-
-
-def _label(engine: str) -> str:
-    return {"sqlite": "SQLite", "postgresql": "PostgreSQL"}.get(engine, engine)
 
 
 def _media_files(media_root: Path) -> list[tuple[str, Path]]:

@@ -16,7 +16,7 @@ from django.db import DEFAULT_DB_ALIAS, connections
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from partneratlas.backup.archive import BackupError, Manifest
+from partneratlas.backup.archive import ENGINE_LABELS, BackupError, Manifest
 from partneratlas.backup.services import backup_check, backup_create, backup_restore, summary
 
 
@@ -70,7 +70,6 @@ class Command(BaseCommand):
 
 
 def _describe(manifest: Manifest) -> str:
-    engine = {"sqlite": "SQLite", "postgresql": "PostgreSQL"}[manifest.engine]
     return _("Backup of %(created_at)s by PartnerAtlas %(made_by)s, %(engine)s database: %(summary)s.") % {
-        "created_at": manifest.created_at, "made_by": manifest.made_by, "engine": engine,
+        "created_at": manifest.created_at, "made_by": manifest.made_by, "engine": ENGINE_LABELS[manifest.engine],
         "summary": summary(manifest.counts, media=len(manifest.media_files))}
