@@ -2,7 +2,12 @@
 
 Every format carries what `registry import` needs to rebuild the same registry in an
 empty database: the PartnerAtlas id, each member's gazetteer reference, the status
-history, council resolutions and actors.
+history, council resolutions and actors; the operator's export (`registry export`) also
+whether each partnership is published. It is no backup: contacts, internal notes,
+history and accounts are not in it (docs/operations.md).
+
+CSV and XLSX cells that a spreadsheet would run as a formula are neutralised (cells.py),
+and the import takes them back exactly.
 """
 
 import csv
@@ -14,6 +19,7 @@ from typing import IO, Any
 
 from django.db.models import QuerySet
 
+from partneratlas.cells import neutralise, xlsx_cell
 from partneratlas.registry.importing.columns import FIELDS, member_header
 from partneratlas.registry.importing.parsing import escape_actor_text
 from partneratlas.registry.models import Partnership
@@ -27,9 +33,12 @@ def _date(value: datetime.date | None) -> str | None:
     return value.isoformat() if value else None
 
 
-def record(row: PartnershipRow) -> dict[str, Any]:
-    """One partnership as a JSON object (the JSON export and the source of the flat formats)."""
-    return {
+def record(row: PartnershipRow, *, published: bool | None = None) -> dict[str, Any]:
+    """One partnership as a JSON object (the JSON export and the source of the flat formats).
+
+    `published` is added when given: the operator's export carries it, the public one not.
+    """
+    item = {
         "id": row.uid,
         "kind": row.kind,
         "status": row.status,
@@ -52,6 +61,9 @@ def record(row: PartnershipRow) -> dict[str, Any]:
             for m in row.members
         ],
     }
+    if published is not None:
+        item["published"] = published
+    return item
 
 
 def flatten(item: dict[str, Any]) -> dict[str, str]:
@@ -59,11 +71,12 @@ def flatten(item: dict[str, Any]) -> dict[str, str]:
     def text(value: Any) -> str:
         return "" if value is None else str(value)
 
-    history = "; ".join(
-        f"{h.get('date') or h.get('year') or ''} {h['status']}".strip() for h in item.get("status_history") or [])
-    resolutions = "; ".join(f"{r['date']} {r.get('reference', '')}".strip()
+    history = "; ".join(f"{h.get('date') or h.get('year') or ''} {text(h.get('status'))}".strip()
+                        for h in item.get("status_history") or [])
+    resolutions = "; ".join(f"{text(r.get('date'))} {text(r.get('reference'))}".strip()
                             for r in item.get("council_resolutions") or [])
-    actors = "; ".join(f"{escape_actor_text(a['name'])} ({_actor_details(a)})" for a in item.get("actors") or [])
+    actors = "; ".join(f"{escape_actor_text(text(a.get('name')))} ({_actor_details(a)})"
+                       for a in item.get("actors") or [])
     flat = {
         "id": text(item.get("id")),
         "kind": text(item.get("kind")),
@@ -73,14 +86,17 @@ def flatten(item: dict[str, Any]) -> dict[str, str]:
         "signed on": text(item.get("signed_on")),
         "council resolutions": resolutions,
         "actors": actors,
-        "sdgs": "; ".join(str(n) for n in item.get("sdgs") or []),
-        "topics": "; ".join(item.get("topics") or []),
-        "working languages": "; ".join(item.get("working_languages") or []),
+        "sdgs": "; ".join(text(n) for n in item.get("sdgs") or []),
+        "topics": "; ".join(text(t) for t in item.get("topics") or []),
+        "working languages": "; ".join(text(w) for w in item.get("working_languages") or []),
         "description": text(item.get("description")),
         "source": text(item.get("source")),
         "source url": text(item.get("source_url")),
         "verified on": text(item.get("verified_on")),
     }
+    if "published" in item:
+        flag = item["published"]
+        flat["published"] = "yes" if flag is True else "no" if flag is False else text(flag)
     for number, member in enumerate(item.get("members") or [], start=1):
         for part, name in (("", "name"), ("country", "country"), ("region", "region"), ("ref", "ref")):
             flat[member_header(number, part)] = text(member.get(name))
@@ -89,16 +105,17 @@ def flatten(item: dict[str, Any]) -> dict[str, str]:
 
 def _actor_details(actor: dict[str, Any]) -> str:
     """"kind; role; member" without trailing blanks, as the importer reads it back."""
-    parts = [actor.get("kind") or "other", escape_actor_text(actor.get("role") or ""), actor.get("member") or ""]
+    parts = [str(actor.get("kind") or "other"), escape_actor_text(str(actor.get("role") or "")),
+             str(actor.get("member") or "")]
     while parts[-1] == "":
         parts.pop()
     return "; ".join(parts)
 
 
-def headers(most_members: int) -> list[str]:
+def headers(most_members: int, *, published: bool = False) -> list[str]:
     members = [member_header(n, part) for n in range(1, max(most_members, 2) + 1)
                for part in ("", "country", "region", "ref")]
-    return ["id", *members, *FIELDS[1:]]
+    return ["id", *members, *(name for name in FIELDS[1:] if published or name != "published")]
 
 
 def _rows(partnerships: QuerySet[Partnership]) -> Iterator[PartnershipRow]:
@@ -107,22 +124,27 @@ def _rows(partnerships: QuerySet[Partnership]) -> Iterator[PartnershipRow]:
         yield from partnership_rows(ids[start:start + _CHUNK])
 
 
-def export(partnerships: QuerySet[Partnership], fmt: str, out: IO[bytes]) -> int:
-    """Write the selection to `out` in the format; returns how many partnerships were written."""
-    records = [record(row) for row in _rows(partnerships)]
+def export(partnerships: QuerySet[Partnership], fmt: str, out: IO[bytes], *, published: bool = False) -> int:
+    """Write the selection to `out` in the format; returns how many partnerships were written.
+
+    With `published`, every record says whether the partnership is published (the
+    operator's export, which includes unpublished ones); the public download leaves it out.
+    """
+    hidden = set(partnerships.filter(published=False).values_list("id", flat=True)) if published else set()
+    records = [record(row, published=row.id not in hidden if published else None) for row in _rows(partnerships)]
     if fmt == "json":
         out.write(json.dumps({"partnerships": records}, ensure_ascii=False, indent=1).encode())
     elif fmt == "geojson":
         out.write(json.dumps(_geojson(records), ensure_ascii=False).encode())
     elif fmt in ("csv", "xlsx"):
         most = max((len(r["members"]) for r in records), default=2)
-        columns = headers(most)
+        columns = headers(most, published=published)
         flat = [flatten(r) for r in records]
         if fmt == "csv":
             text = io.StringIO(newline="")
             writer = csv.writer(text, delimiter=";")
             writer.writerow(columns)
-            writer.writerows([[f.get(c, "") for c in columns] for f in flat])
+            writer.writerows([[neutralise(f.get(c, "")) for c in columns] for f in flat])
             out.write(text.getvalue().encode("utf-8-sig"))
         else:
             _xlsx(columns, flat, out)
@@ -152,5 +174,5 @@ def _xlsx(columns: list[str], flat: list[dict[str, str]], out: IO[bytes]) -> Non
     sheet = workbook.create_sheet("partnerships")
     sheet.append(columns)
     for row in flat:
-        sheet.append([row.get(c, "") for c in columns])
+        sheet.append([xlsx_cell(sheet, row.get(c, "")) for c in columns])
     workbook.save(out)

@@ -8,7 +8,7 @@ from partneratlas.gazetteer.normalise import key
 # Canonical column names, as `registry export` writes them.
 FIELDS = ["id", "kind", "status", "status since", "status history", "since", "signed on",
           "council resolutions", "actors", "sdgs", "topics", "working languages", "description",
-          "source", "source url", "verified on"]
+          "source", "source url", "verified on", "published"]
 MEMBER_PARTS = ["", "country", "region", "ref"]
 
 _ALIASES: dict[str, list[str]] = {
@@ -31,6 +31,7 @@ _ALIASES: dict[str, list[str]] = {
     "source": ["Quelle"],
     "source url": ["Link", "URL", "Quellenlink", "Quelle (URL)", "source link", "Webseite", "website"],
     "verified on": ["geprüft am", "zuletzt geprüft", "Prüfdatum", "verified", "last verified", "Stand vom"],
+    "published": ["veröffentlicht", "öffentlich", "publiziert", "public", "已发布", "公开"],
 }
 _MEMBER_WORDS = {
     1: ["municipality", "Kommune", "Gemeinde", "Stadt", "deutsche Kommune", "Gebietskörperschaft", "city", "town",

@@ -21,6 +21,7 @@ from django.db import transaction
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
 
+from partneratlas.cells import neutralise
 from partneratlas.gazetteer.models import Municipality
 from partneratlas.gazetteer.normalise import key
 from partneratlas.gazetteer.resolution import Resolution, Resolver
@@ -29,6 +30,7 @@ from partneratlas.registry.importing.parsing import (
     CellError,
     Vocabularies,
     parse_date,
+    parse_flag,
     parse_qid,
     parse_resolutions,
     parse_uid,
@@ -211,6 +213,7 @@ def _parse(line: int, values: list[str], columns: ColumnMap, vocab: Vocabularies
     data.source = get.get("source")
     data.source_url = read("source url", parse_url)  # type: ignore[assignment]
     data.verified_on = read("verified on", parse_date)  # type: ignore[assignment]
+    data.published = read("published", parse_flag)  # type: ignore[assignment]
     if columns.wikidata:
         qids = sorted(m.qid for m in members if m.qid)
         data.source = data.source or "Wikidata"
@@ -386,5 +389,6 @@ def write_report_rows(rows: Iterable[RowReport], handle: TextIO) -> None:
               "": ""}
     writer = csv.writer(handle, delimiter=";")
     writer.writerow([_("row"), _("status"), _("action"), _("partnership"), _("reason"), _("candidates")])
-    for r in rows:
-        writer.writerow([r.row, labels[r.status], labels[r.action], r.partnership, r.reason, " | ".join(r.candidates)])
+    for r in rows:  # reasons and candidates repeat what the file said: never a formula (cells.py)
+        writer.writerow([r.row, labels[r.status], labels[r.action], r.partnership, neutralise(r.reason),
+                         neutralise(" | ".join(r.candidates))])

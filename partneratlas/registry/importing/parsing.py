@@ -164,6 +164,22 @@ def parse_url(text: str) -> str:
     return text
 
 
+_YES = {"yes", "ja", "true", "wahr", "1", "x", "published", "veröffentlicht", "是", "已发布"}
+_NO = {"no", "nein", "false", "falsch", "0", "unpublished", "nicht veröffentlicht", "unveröffentlicht", "否", "未发布"}
+
+
+def parse_flag(text: str) -> bool | None:
+    """Yes or no, in German, English or Chinese (the "published" column); None when empty."""
+    word = " ".join(text.split()).casefold()
+    if not word:
+        return None
+    if word in _YES:
+        return True
+    if word in _NO:
+        return False
+    raise CellError(_("“%(value)s” is neither yes nor no") % {"value": text.strip()})
+
+
 def parse_qid(text: str) -> str:
     match = _QID.search(text.strip())
     return match[1] if match else ""

@@ -74,7 +74,7 @@ def _read_csv(path: Path, encoding: str, limits: Limits) -> Table:
             csv.field_size_limit(limits.cell_chars + 1)
         reader = csv.reader(_text_lines(handle), delimiter=delimiter)
         try:
-            return _Collector(limits, restore_cells=True).table(
+            return _Collector(limits).table(
                 ((reader.line_num, cells) for cells in reader), encoding, delimiter)
         except csv.Error as exc:
             if "field larger than field limit" in str(exc):
@@ -100,13 +100,13 @@ def _read_json(path: Path, limits: Limits) -> Table:
 class _Collector:
     """Rows as the importer wants them, checked against the limits while they arrive.
 
-    Cells are stripped; empty rows are skipped; the first row with a value is the header
-    (without empty cells at its end) and the others are cut or padded to its length.
+    Cells are stripped, and the apostrophe an export puts before a formula-like text is
+    taken away again (cells.restore); empty rows are skipped; the first row with a value is
+    the header (without empty cells at its end) and the others are cut or padded to its length.
     """
 
-    def __init__(self, limits: Limits, *, restore_cells: bool = False) -> None:
+    def __init__(self, limits: Limits) -> None:
         self.limits = limits
-        self.restore_cells = restore_cells  # undo the apostrophe a CSV export puts before a formula-like text
 
     def table(self, rows: Iterable[tuple[int, list[str]]], encoding: str, delimiter: str) -> Table:
         headers: list[str] | None = None
@@ -120,7 +120,7 @@ class _Collector:
                 if len(cell) > cap:
                     raise self.limits.cell_too_long(number)
                 text = cell.strip()
-                if self.restore_cells and text[:1] == "'":
+                if text[:1] == "'":
                     text = restore(text)
                 values.append(text)
             if not any(values):

@@ -87,7 +87,7 @@ class Command(BaseCommand):
             raise CommandError(f"unknown {exc.name}: {exc.value}") from exc
         if options["output"]:
             with open(options["output"], "wb") as out:
-                count = export(selection, options["format"], out)
+                count = export(selection, options["format"], out, published=True)
             self.stderr.write(f"Exported {count} partnerships to {options['output']}.")
         else:
-            export(selection, options["format"], sys.stdout.buffer)
+            export(selection, options["format"], sys.stdout.buffer, published=True)
