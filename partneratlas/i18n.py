@@ -13,3 +13,14 @@ def pick(names: dict[str, str], fallback: str = "", language: str | None = None)
         if names.get(code):
             return names[code]
     return fallback
+
+
+def language_name(code: str) -> str:
+    """"zh" → "Chinesisch" in a German page, via the CLDR data of Babel."""
+    from babel import Locale, UnknownLocaleError
+
+    reader = (translation.get_language() or "de").replace("-hans", "_Hans")
+    try:
+        return Locale.parse(code.replace("-", "_")).get_display_name(Locale.parse(reader)) or code
+    except (ValueError, UnknownLocaleError):
+        return code

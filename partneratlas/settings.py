@@ -38,12 +38,14 @@ INSTALLED_APPS = [
     "django_tasks",
     "django_tasks_db",
     "partneratlas.notifications",
+    "partneratlas.history",
     "partneratlas.gazetteer",
     "partneratlas.registry",
     "partneratlas.api",
     "partneratlas.demo",
     "partneratlas.atlas",
     "partneratlas.people",
+    "partneratlas.site",
     "partneratlas.editing",
     "partneratlas.upkeep",
     "partneratlas.backup",
@@ -94,9 +96,12 @@ DATABASES = {
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     Path(DATABASES["default"]["NAME"]).parent.mkdir(parents=True, exist_ok=True)
     # WAL lets readers (the web workers) run while an import writes.
+    # IMMEDIATE: a transaction takes the write lock when it begins, so writers queue up (at most
+    # SQLITE_TIMEOUT seconds) instead of failing half-way; imports rely on it (registry.services).
     DATABASES["default"]["OPTIONS"] = {
         "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;",
         "transaction_mode": "IMMEDIATE",
+        "timeout": env_int("SQLITE_TIMEOUT", 20),
     }
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
@@ -183,6 +188,8 @@ SITE_EMAIL = env_str("SITE_EMAIL", "")
 SITE_PHONE = env_str("SITE_PHONE", "")
 SITE_RESPONSIBLE = env_str("SITE_RESPONSIBLE", "")
 ACCESSIBILITY_EMAIL = env_str("ACCESSIBILITY_EMAIL", "") or SITE_EMAIL
+# The data protection officer's contact (name, address or e-mail), on the privacy page when set.
+PRIVACY_OFFICER = env_list("PRIVACY_OFFICER", [])
 # Offline the map shows country outlines; online deployments may add a tile server.
 MAP_TILE_URL = env_str("MAP_TILE_URL", "")
 MAP_TILE_ATTRIBUTION = env_str("MAP_TILE_ATTRIBUTION", "")
@@ -206,6 +213,15 @@ MEDIA_ROOT = Path(env_str("MEDIA_ROOT", str(BASE_DIR / "var" / "media")))
 # Where `partneratlas backup create` writes its archives unless told (docs/operations.md).
 BACKUP_DIR = Path(env_str("BACKUP_DIR", str(BASE_DIR / "var" / "backups")))
 IMPORT_MAX_MB = env_int("IMPORT_MAX_MB", 20)
+# What an import reads at most, from the browser or `registry import` (docs/import.md): more
+# is refused whole. The defaults hold a 100,000-row export with room to spare.
+IMPORT_MAX_ROWS = env_int("IMPORT_MAX_ROWS", 100_000)
+IMPORT_MAX_CELL_CHARS = env_int("IMPORT_MAX_CELL_CHARS", 32_767)  # Excel's own limit per cell
+IMPORT_MAX_UNPACKED_MB = env_int("IMPORT_MAX_UNPACKED_MB", 256)  # the XLSX parts read, unpacked
+# A request body larger than this is refused (413) before anything reads it; Django's own
+# limit does not cover files. A little above IMPORT_MAX_MB, so that the upload form can say
+# how large the file was.
+REQUEST_MAX_MB = env_int("REQUEST_MAX_MB", IMPORT_MAX_MB + 1)
 DATA_UPLOAD_MAX_MEMORY_SIZE = 2 * 1024 * 1024
 FILE_UPLOAD_PERMISSIONS = 0o640
 
@@ -216,15 +232,6 @@ RETENTION_DAYS = env_int("RETENTION_DAYS", 730)
 # Records not verified for this many days are marked as such; their owners get a reminder.
 STALE_AFTER_DAYS = env_int("STALE_AFTER_DAYS", 365)
 REMIND_EVERY_DAYS = env_int("REMIND_EVERY_DAYS", 30)
-# What an import reads at most, from the browser or `registry import` (docs/import.md): more
-# is refused whole. The defaults hold a 100,000-row export with room to spare.
-IMPORT_MAX_ROWS = env_int("IMPORT_MAX_ROWS", 100_000)
-IMPORT_MAX_CELL_CHARS = env_int("IMPORT_MAX_CELL_CHARS", 32_767)  # Excel's own limit per cell
-IMPORT_MAX_UNPACKED_MB = env_int("IMPORT_MAX_UNPACKED_MB", 256)  # the XLSX parts read, unpacked
-# A request body larger than this is refused (413) before anything reads it; Django's own
-# limit does not cover files. A little above IMPORT_MAX_MB, so that the upload form can say
-# how large the file was.
-REQUEST_MAX_MB = env_int("REQUEST_MAX_MB", IMPORT_MAX_MB + 1)
 SITE_URL = env_str("SITE_URL", "http://127.0.0.1:8000")
 # Proposals from the public: at most this many per address and hour.
 PROPOSALS_PER_HOUR = env_int("PROPOSALS_PER_HOUR", 5)

@@ -3,10 +3,8 @@
 from dataclasses import dataclass
 from typing import Any
 
-from babel import Locale, UnknownLocaleError
-from django.utils import translation
-
 from partneratlas.gazetteer.models import Country
+from partneratlas.i18n import language_name
 from partneratlas.registry.models import ActorKind, Status, SustainableDevelopmentGoal, Topic
 from partneratlas.registry.selectors import PartnershipRow
 
@@ -26,15 +24,6 @@ class Names:
             topics={t.code: t.name for t in Topic.objects.all()},
             sdgs={s.number: s.name for s in SustainableDevelopmentGoal.objects.all()},
         )
-
-
-def language_name(code: str) -> str:
-    """"zh" → "Chinesisch" in a German page, via the CLDR data of Babel."""
-    reader = (translation.get_language() or "de").replace("-hans", "_Hans")
-    try:
-        return Locale.parse(code.replace("-", "_")).get_display_name(Locale.parse(reader)) or code
-    except (ValueError, UnknownLocaleError):
-        return code
 
 
 def present(rows: list[PartnershipRow], names: Names) -> list[dict[str, Any]]:

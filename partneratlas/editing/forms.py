@@ -23,10 +23,6 @@ DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 _REF = re.compile(r"\[([a-z0-9]+:[\w.\-]+)\]\s*$|^([a-z0-9]+:[\w.\-]+)$", re.IGNORECASE)
 
 
-def member_line(municipality: Municipality) -> str:
-    return f"{municipality.display_name} [{municipality.ref}]"
-
-
 def _resolve_member(line: str, resolver: Resolver) -> int:
     match = _REF.search(line.strip())
     if match:

@@ -14,12 +14,14 @@ from typing import Any
 from django.conf import settings
 from django.core.cache import cache
 from django.core.files.uploadedfile import UploadedFile
+from django.db import transaction
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 from django_tasks import task
 
 from partneratlas.editing.models import ImportJob
 from partneratlas.people.access import access_of
+from partneratlas.queueing import enqueue_after_commit
 from partneratlas.registry.importing.importer import ImportResult, registry_import
 from partneratlas.registry.importing.reading import ImportFileError
 from partneratlas.registry.services import Author
@@ -34,22 +36,28 @@ def import_start(*, upload: UploadedFile, user: Any, language: str) -> ImportJob
                     language=language)
     job.file.save(f"{job.id}{Path(job.name).suffix.lower()}", upload, save=False)
     job.save()
-    check_rows.enqueue(str(job.pk))
+    enqueue_after_commit(check_rows, str(job.pk))
     return job
 
 
-def import_confirm(job: ImportJob, *, all_or_nothing: bool) -> None:
-    if job.state != State.CHECKED:
-        return
-    job.state, job.all_or_nothing = State.IMPORTING, all_or_nothing
-    job.save(update_fields=["state", "all_or_nothing"])
-    apply_rows.enqueue(str(job.pk))
+def import_confirm(job: ImportJob, *, all_or_nothing: bool) -> bool:
+    """Start the import of a checked file; False when it was confirmed (or cancelled) already.
+
+    The state moves from "checked" to "importing" in one conditional UPDATE, so of two
+    confirmations arriving at once only one starts the import.
+    """
+    started = ImportJob.objects.filter(pk=job.pk, state=State.CHECKED).update(state=State.IMPORTING,
+                                                                             all_or_nothing=all_or_nothing)
+    if started:
+        job.state, job.all_or_nothing = State.IMPORTING, all_or_nothing
+        enqueue_after_commit(apply_rows, str(job.pk))
+    return bool(started)
 
 
 def import_cancel(job: ImportJob) -> None:
-    if job.state == State.CHECKED:
-        job.state, job.finished_at = State.CANCELLED, timezone.now()
-        job.save(update_fields=["state", "finished_at"])
+    if ImportJob.objects.filter(pk=job.pk, state=State.CHECKED).update(state=State.CANCELLED,
+                                                                      finished_at=timezone.now()):
+        job.refresh_from_db()
         _discard_file(job)
 
 
@@ -68,28 +76,44 @@ def apply_rows(job_id: str) -> None:
 
 
 def _run(job_id: str, *, dry_run: bool) -> None:
-    job = ImportJob.objects.select_related("user").get(pk=job_id)
+    """Check or apply the rows of one job.
+
+    Applying holds the job's row lock until the result is stored, so that a task delivered
+    twice finds the job done and does nothing. An error on our side is recorded on the job
+    (the import's own writes are rolled back) and raised again for the task's log.
+    """
+    with transaction.atomic():
+        error = _step(job_id, dry_run=dry_run)
+    if error is not None:
+        raise error
+
+
+def _step(job_id: str, *, dry_run: bool) -> Exception | None:
+    jobs = ImportJob.objects.select_related("user")
+    job = (jobs if dry_run else jobs.select_for_update()).get(pk=job_id)
     expected = State.CHECKING if dry_run else State.IMPORTING
     if job.state != expected:  # a task delivered twice, or a job cancelled meanwhile
-        return
+        return None
     if not job.file:
         _fail(job, _("The uploaded file is no longer there; please upload it again."))
-        return
+        return None
     with translation.override(job.language):
         try:
-            result = registry_import(
-                path=Path(job.file.path), dry_run=dry_run, all_or_nothing=job.all_or_nothing,
-                progress=lambda done, total: cache.set(_progress_key(job), (done, total), 3600),
-                author=Author("import", job.user), allowed=_allowed(job.user))
+            with transaction.atomic():
+                result = registry_import(
+                    path=Path(job.file.path), dry_run=dry_run, all_or_nothing=job.all_or_nothing,
+                    progress=lambda done, total: cache.set(_progress_key(job), (done, total), 3600),
+                    author=Author("import", job.user), allowed=_allowed(job.user))
         except ImportFileError as exc:
             _fail(job, str(exc))
-            return
-        except Exception:
+            return None
+        except Exception as exc:
             log.exception("web import %s failed", job_id)
             _fail(job, _("The import failed because of an error on our side; nothing has been changed. "
                          "The error has been logged."))
-            raise
+            return exc
     _store(job, result, dry_run=dry_run)
+    return None
 
 
 def _allowed(user: Any) -> set[int] | None:

@@ -44,22 +44,3 @@ class ImportJob(models.Model):
     @property
     def running(self) -> bool:
         return self.state in self.RUNNING
-
-
-class MunicipalityRevision(models.Model):
-    """One saved state of a municipality's record as its administration or the agency edited it."""
-
-    municipality = models.ForeignKey("gazetteer.Municipality", on_delete=models.CASCADE, related_name="revisions")
-    version = models.PositiveIntegerField()
-    at = models.DateTimeField(auto_now_add=True)
-    user = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL,
-                             related_name="+")
-    author = models.CharField(max_length=200, blank=True)
-    state = models.JSONField()
-
-    class Meta:
-        ordering = ["municipality", "-version"]
-        constraints = [models.UniqueConstraint(fields=["municipality", "version"], name="municipality_revision_unique")]
-
-    def __str__(self) -> str:
-        return f"{self.municipality_id} v{self.version}"

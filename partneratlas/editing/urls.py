@@ -12,6 +12,7 @@ urlpatterns = [
     path("municipalities/<str:ref>/", municipalities.edit_municipality, name="municipality"),
     path("municipalities/<str:ref>/history/<int:version>/revert/", municipalities.revert_municipality,
          name="municipality-revert"),
+    path("names/", municipalities.name_reviews, name="name-reviews"),
     path("imports/", import_views.upload, name="imports"),
     path("imports/<str:job_id>/", import_views.job, name="import"),
     path("imports/<str:job_id>/confirm/", import_views.confirm, name="import-confirm"),

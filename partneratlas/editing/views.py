@@ -1,44 +1,41 @@
-"""The editor: a municipality's own partnerships, editing with history, revert and conflicts."""
+"""The editor: a municipality's own partnerships, editing with history, revert and conflicts.
+
+The rules of a save (own municipality, partner side, version, contacts) are the write
+service's (registry.edits); these views turn forms into data and answers into pages.
+"""
 
 from typing import Any
 
 from django.contrib import messages
-from django.contrib.auth.decorators import login_required
-from django.core.exceptions import ValidationError
 from django.db.models import Q
 from django.http import Http404, HttpRequest, HttpResponse
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from partneratlas.editing.forms import (
-    ActorFormSet,
-    ContactFormSet,
-    PartnershipForm,
-    member_line,
-    side_choices,
-)
-from partneratlas.editing.services import Describer, EditConflict, partnership_save, revert, snapshot_of, today
-from partneratlas.gazetteer.models import Municipality
+from partneratlas.editing.forms import ActorFormSet, ContactFormSet, PartnershipForm, side_choices
+from partneratlas.gazetteer.models import Municipality, NameReview
+from partneratlas.history.kinds import Author
+from partneratlas.history.selectors import diff, history_of, revision_of
+from partneratlas.history.services import revision_restore
 from partneratlas.people.access import Access, access_of
 from partneratlas.people.audit import deny
-from partneratlas.registry.models import Partnership, Revision
-from partneratlas.registry.services import PartnershipData, Snapshot
-from partneratlas.upkeep import staleness
-from partneratlas.upkeep.models import Proposal
-from partneratlas.upkeep.services import proposals_for
+from partneratlas.registry import freshness
+from partneratlas.registry.edits import EditConflict, EditRefused, partnership_edit, snapshot_of
+from partneratlas.registry.models import Partnership
+from partneratlas.registry.services import HISTORY_KIND, PartnershipData, Snapshot
+from partneratlas.site.access import access_required, is_editor
+from partneratlas.site.shortcuts import object_or_404
+from partneratlas.upkeep import selectors as proposals
+
+DASHBOARD_ROWS = 100
 
 
-def _editor(request: HttpRequest) -> Access:
-    access = access_of(request.user)
-    if not access.editor:
-        raise deny(request, "not an editor")
-    return access
-
-
-@login_required
+@access_required(is_editor, "not an editor")
 def dashboard(request: HttpRequest) -> HttpResponse:
-    access = _editor(request)
+    access = access_of(request.user)
     qs = Partnership.objects.all() if access.staff else Partnership.objects.filter(
         memberships__municipality_id__in=access.own | access.side).distinct()
     text = request.GET.get("q", "").strip()[:100]
@@ -46,26 +43,22 @@ def dashboard(request: HttpRequest) -> HttpResponse:
         qs = qs.filter(Q(memberships__municipality__name__icontains=text) | Q(description__icontains=text)).distinct()
     stale = request.GET.get("stale") == "1"
     if stale:
-        qs = qs.filter(staleness.stale_q())
-    partnerships = list(qs.order_by("published", "-updated_at").prefetch_related("memberships__municipality")[:100])
+        qs = qs.filter(freshness.stale_q())
+    partnerships = list(qs.order_by("published", "-updated_at").select_related("kind")
+                        .prefetch_related("memberships__municipality")[:DASHBOARD_ROWS])
     for p in partnerships:
-        stale_since = staleness.checked_on(p) if staleness.is_stale(p) else None
-        p.stale_since = stale_since  # type: ignore[attr-defined]
-        p.may_verify = bool(stale_since) and access.edit_scope(  # type: ignore[attr-defined]
+        p.stale_since = freshness.checked_on(p) if freshness.is_stale(p) else None  # type: ignore[attr-defined]
+        p.may_verify = bool(p.stale_since) and access.edit_scope(  # type: ignore[attr-defined]
             [m.municipality_id for m in p.memberships.all()]) == "all"
-    open_proposals = proposals_for(access).filter(state=Proposal.State.OPEN).count() \
-        if access.staff or access.own else 0
-    return render(request, "editing/dashboard.html", {"partnerships": partnerships, "q": text, "access": access,
-                                                      "stale": stale, "open_proposals": open_proposals,
-                                                      "places": Municipality.objects.filter(
-                                                          id__in=access.own | access.side).order_by("name")})
+    return render(request, "editing/dashboard.html", {
+        "partnerships": partnerships, "q": text, "access": access, "stale": stale,
+        "open_proposals": proposals.open_proposals_count(access),
+        "open_names": NameReview.objects.filter(state=NameReview.State.OPEN).count() if access.staff else 0,
+        "places": Municipality.objects.filter(id__in=access.own | access.side).order_by("name")})
 
 
 def _partnership(request: HttpRequest, uid: str, access: Access) -> tuple[Partnership, list[int], str]:
-    try:
-        partnership = Partnership.objects.get(uid=uid)
-    except (Partnership.DoesNotExist, ValidationError) as exc:  # ValidationError: not a uuid
-        raise Http404 from exc
+    partnership = object_or_404(Partnership, uid=uid)
     members = list(partnership.memberships.values_list("municipality_id", flat=True))
     scope = access.edit_scope(members)
     if scope is None:
@@ -77,7 +70,7 @@ def _initial(partnership: Partnership, snapshot: Snapshot) -> dict[str, Any]:
     v = snapshot.values
     places = {m.id: m for m in Municipality.objects.filter(id__in=snapshot.member_ids)}
     return {
-        "members": "\n".join(member_line(places[m]) for m in snapshot.member_ids if m in places),
+        "members": "\n".join(places[m].reference_line for m in snapshot.member_ids if m in places),
         "kind": partnership.kind.code, "status": v["status"],
         "start_year": v["start_year"], "signed_on": v["signed_on"], "description": v["description"],
         "council_resolutions": "\n".join(f"{d.isoformat()} {r}".strip()
@@ -89,6 +82,7 @@ def _initial(partnership: Partnership, snapshot: Snapshot) -> dict[str, Any]:
 
 
 def _data(form: PartnershipForm, actors: list[Any] | None, snapshot: Snapshot | None) -> PartnershipData:
+    """The whole form as data: a field left empty empties the stored value."""
     c = form.cleaned_data
     status_changed = snapshot is None or c["status"] != snapshot.values["status"]
     since = c["status_since"]
@@ -100,17 +94,26 @@ def _data(form: PartnershipForm, actors: list[Any] | None, snapshot: Snapshot | 
         topic_ids=[t.pk for t in c["topics"]], working_languages=c["working_languages"], actors=actors,
         source=c["source"], source_url=c["source_url"], published=c["published"],
         internal_notes=c["internal_notes"],
-        verified_on=today() if c["verified"] else (snapshot.values["verified_on"] if snapshot else None),  # type: ignore[arg-type]
-    )
+        verified_on=timezone.localdate() if c["verified"] else (
+            snapshot.values["verified_on"] if snapshot else None),  # type: ignore[arg-type]
+    ).complete()
 
 
 def _rows(formset: Any) -> list[dict[str, Any]]:
     return [f.cleaned_data for f in formset.forms if f.cleaned_data and not f.cleaned_data.get("DELETE")]
 
 
-@login_required
+def _version(post: Any, snapshot: Snapshot | None) -> int | None:
+    """The version the form started from; a form that does not say (or says nonsense) started from none."""
+    if snapshot is None:
+        return None
+    text = str(post.get("version") or "")
+    return int(text) if text.isascii() and text.isdigit() and len(text) < 10 else snapshot.version
+
+
+@access_required(is_editor, "not an editor")
 def edit(request: HttpRequest, uid: str | None = None) -> HttpResponse:
-    access = _editor(request)
+    access = access_of(request.user)
     if uid is None and not (access.staff or access.own):
         raise deny(request, "only a municipality's or the agency's editors add partnerships")
     partnership, members, scope = _partnership(request, uid, access) if uid else (None, [], "all")
@@ -128,10 +131,9 @@ def edit(request: HttpRequest, uid: str | None = None) -> HttpResponse:
                         "consent_note": c.consent_note}
                        for c in contact_qs if scope == "all" or c.municipality_id in sides]
     initial = _initial(partnership, snapshot) if partnership and snapshot else {"published": False}
-    if partnership is None and post is None and request.GET.get("proposal"):
-        from partneratlas.upkeep.services import new_partnership_initial  # upkeep builds on the editor
-
-        initial.update(new_partnership_initial(request.GET["proposal"], access))
+    proposal_id = (post or request.GET).get("proposal", "")
+    if partnership is None and post is None and proposal_id:
+        initial.update(proposals.new_partnership_initial(proposal_id, access))
     form = PartnershipForm(post, initial=initial) if scope == "all" else None
     # Bound formsets get no initial rows: a row equal to its initial one would count as empty and vanish.
     actors = ActorFormSet(post, initial=None if post else actor_initial, prefix="actors")
@@ -142,36 +144,36 @@ def edit(request: HttpRequest, uid: str | None = None) -> HttpResponse:
     version = snapshot.version if snapshot else None  # the version this form starts from
     if post is not None and (form is None or form.is_valid()) and actors.is_valid() and contacts.is_valid():
         actor_rows = [(a["name"], a["kind"], a["role"], a["side"]) for a in _rows(actors)]
-        if form is not None and not access.staff and not set(form.cleaned_data["members"]) & access.own:
-            form.add_error("members", _("One of the members must be your own municipality."))
-        if form is None or form.is_valid():
-            data = _data(form, actor_rows, snapshot) if form else PartnershipData(member_ids=members, actors=actor_rows)
-            contact_rows = [{"name": c["name"], "function": c["function"], "email": c["email"], "phone": c["phone"],
-                             "languages": c["languages"], "municipality_id": c["side"], "consent_on": c["consent_on"],
-                             "consent_note": c["consent_note"]} for c in _rows(contacts)]
-            started = int(post.get("version") or (snapshot.version if snapshot else 0)) if snapshot else None
-            try:
-                saved = partnership_save(data=data, snapshot=snapshot, started_from=started,
-                                         actors_sides=None if scope == "all" else sides, contacts=contact_rows,
-                                         user=request.user)
-            except EditConflict as exc:
-                describer = Describer()
-                conflict = describer.diff(exc.current.state(), {**exc.current.state(), **_mine(data)})
-                version = exc.current.version
-                if form is not None:
-                    fresh = form.data.copy()  # type: ignore[attr-defined]  # a QueryDict
-                    fresh["version"] = str(exc.current.version)
-                    form.data = fresh
-                messages.error(request, _("Someone else saved this partnership while you were editing it. "
-                                          "Compare the two versions below; saving again keeps yours."))
-            else:
-                messages.success(request, _("The partnership has been saved."))
-                return redirect("editing:edit", uid=saved)
+        data = _data(form, actor_rows, snapshot) if form else PartnershipData(member_ids=members, actors=actor_rows)
+        contact_rows = [{"name": c["name"], "function": c["function"], "email": c["email"], "phone": c["phone"],
+                         "languages": c["languages"], "municipality_id": c["side"], "consent_on": c["consent_on"],
+                         "consent_note": c["consent_note"]} for c in _rows(contacts)]
+        via = "proposal" if proposals.accepted_proposal(proposal_id, access) else "edit"
+        try:
+            saved = partnership_edit(data=data, partnership=partnership, started_from=_version(post, snapshot),
+                                     own=None if access.staff or scope == "side" else access.own,
+                                     sides=None if scope == "all" else sides, contacts=contact_rows,
+                                     author=Author(via, request.user))
+        except EditRefused as exc:
+            assert form is not None
+            form.add_error(exc.field, exc.message)
+        except EditConflict as exc:
+            conflict = diff(HISTORY_KIND, exc.current.state(), {**exc.current.state(), **_mine(data)})
+            version = exc.current.version
+            if form is not None:
+                fresh = form.data.copy()  # type: ignore[attr-defined]  # a QueryDict
+                fresh["version"] = str(exc.current.version)
+                form.data = fresh
+            messages.error(request, _("Someone else saved this partnership while you were editing it. "
+                                      "Compare the two versions below; saving again keeps yours."))
+        else:
+            messages.success(request, _("The partnership has been saved."))
+            return redirect("editing:edit", uid=saved)
     if post is not None and conflict is None:
         messages.error(request, _("The partnership has not been saved: please correct the marked fields."))
     return render(request, "editing/edit.html", {
         "partnership": partnership, "form": form, "actors": actors, "contacts": contacts, "scope": scope,
-        "conflict": conflict, "snapshot": snapshot, "version": version})
+        "conflict": conflict, "snapshot": snapshot, "version": version, "proposal": proposal_id})
 
 
 def _mine(data: PartnershipData) -> dict[str, Any]:
@@ -180,25 +182,25 @@ def _mine(data: PartnershipData) -> dict[str, Any]:
     return mine
 
 
-@login_required
+@access_required(is_editor, "not an editor")
 def history(request: HttpRequest, uid: str) -> HttpResponse:
-    access = _editor(request)
-    partnership, _members, scope = _partnership(request, uid, access)
-    revisions = list(partnership.revisions.order_by("-version"))
-    describer = Describer()
-    entries = [(r, describer.diff(revisions[i + 1].state if i + 1 < len(revisions) else None, r.state))
-               for i, r in enumerate(revisions)]
+    partnership, _members, scope = _partnership(request, uid, access_of(request.user))
+    entries = history_of(kind=HISTORY_KIND, object_id=partnership.pk)
+    if scope == "all":
+        for entry in entries[1:]:
+            entry.restore_url = reverse("editing:revert", args=[partnership.uid, entry.revision.version])
     return render(request, "editing/history.html", {"partnership": partnership, "entries": entries, "scope": scope})
 
 
-@login_required
+@access_required(is_editor, "not an editor")
 @require_POST
 def revert_to(request: HttpRequest, uid: str, version: int) -> HttpResponse:
-    access = _editor(request)
-    partnership, _members, scope = _partnership(request, uid, access)
+    partnership, _members, scope = _partnership(request, uid, access_of(request.user))
     if scope != "all":
         raise deny(request, f"revert {uid}")
-    revision = get_object_or_404(Revision, partnership=partnership, version=version)
-    revert(revision, request.user)
+    revision = revision_of(kind=HISTORY_KIND, object_id=partnership.pk, version=version)
+    if revision is None:
+        raise Http404
+    revision_restore(revision=revision, author=Author("revert", request.user))
     messages.success(request, _("Version %(version)d has been restored as a new version.") % {"version": version})
     return redirect("editing:history", uid=uid)

@@ -18,10 +18,11 @@ from django.db import transaction
 from django.dispatch import Signal
 
 from partneratlas.bulk import insert_rows
-from partneratlas.gazetteer import regions_data
+from partneratlas.gazetteer import regions_data, services
 from partneratlas.gazetteer.countries import country_names
+from partneratlas.gazetteer.keys import search_keys
 from partneratlas.gazetteer.models import Country, GazetteerLoad, Municipality, MunicipalityName, Region
-from partneratlas.gazetteer.normalise import key, name_keys
+from partneratlas.gazetteer.normalise import key
 
 # Sent inside the load's transaction when places may have changed country or region.
 gazetteer_loaded = Signal()
@@ -82,18 +83,6 @@ def chinese_name(names: Iterable[str]) -> str | None:
     return min(han, key=len) if han else None
 
 
-def _keys(official: str, alternatives: Iterable[str]) -> dict[str, int]:
-    best: dict[str, int] = {}
-    for name, exact_quality in [(official, MunicipalityName.Quality.OFFICIAL)] + [
-        (alt, MunicipalityName.Quality.ALTERNATIVE) for alt in alternatives
-    ]:
-        for k, exact in name_keys(name):
-            quality = exact_quality if exact else MunicipalityName.Quality.BASE
-            if len(k) <= 200 and quality > best.get(k, 0):
-                best[k] = quality
-    return best
-
-
 @transaction.atomic
 def gazetteer_load(
     *,
@@ -142,11 +131,14 @@ def gazetteer_load(
                 source_url=f"https://www.geonames.org/{row['geonameid']}",
             )
         )
-        keys_by_ref[ref] = _keys(row["name"], alternatives)
+        keys_by_ref[ref] = search_keys(row["name"], alternatives)
     records += _partner_entities(place_rows, country_rows, countries_by_code, regions, source, keys_by_ref)
 
-    _upsert(records, progress)
+    kept, changes = _upsert(records, progress)
+    added = services.added_names(m.pk for m in kept)
+    keys_by_ref.update({m.ref: services.keys_of(m, added.get(m.pk, set())) for m in kept})
     names = _write_keys(keys_by_ref, progress)
+    services.reload_record(changes)
     gazetteer_loaded.send(sender=gazetteer_load)
     return GazetteerLoad.objects.create(
         source=source, places=len(records), names=names, seconds=time.monotonic() - started
@@ -234,7 +226,7 @@ def _partner_entities(
             ref = f"adm1:{cc}.{code}"
             records.append(_entity(ref, official, cc, regions.get((cc, code)), kind, facts.population, capital,
                                    names, {"de": facts.de, "en": facts.en, "zh-hans": facts.zh}, source))
-            keys_by_ref[ref] = _keys(official, names[1:])
+            keys_by_ref[ref] = search_keys(official, names[1:])
     for row in country_rows:
         cc = row["iso"]
         if cc not in countries:
@@ -245,7 +237,7 @@ def _partner_entities(
         ref = f"country:{cc}"
         records.append(_entity(ref, official, cc, None, Municipality.Kind.COUNTRY, row["population"] or None,
                                capital, list(country_names.values()), country_names, source))
-        keys_by_ref[ref] = _keys(official, country_names.values())
+        keys_by_ref[ref] = search_keys(official, country_names.values())
     return records
 
 
@@ -270,7 +262,8 @@ def _loaded_refs() -> dict[str, tuple[int, str]]:
     return {ref: (pk, cc) for ref, pk, cc in rows}
 
 
-def _upsert(records: list[Municipality], progress: Progress | None) -> None:
+def _upsert(records: list[Municipality], progress: Progress | None) -> tuple[list[Municipality], services.Changes]:
+    """Insert new places, update known ones; what people edited in a record is kept (services)."""
     existing = _loaded_refs()
     new, changed = [], []
     for record in records:
@@ -279,6 +272,7 @@ def _upsert(records: list[Municipality], progress: Progress | None) -> None:
             changed.append(record)
         else:
             new.append(record)
+    kept, changes = services.reload_keep_edits(changed)
     done = 0
     for chunk in _chunks(new, _BATCH):
         Municipality.objects.bulk_create(chunk)
@@ -290,6 +284,7 @@ def _upsert(records: list[Municipality], progress: Progress | None) -> None:
         done += len(chunk)
         if progress:
             progress(done, len(records))
+    return kept, changes
 
 
 def _write_keys(keys_by_ref: dict[str, dict[str, int]], progress: Progress | None) -> int:

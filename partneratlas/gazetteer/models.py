@@ -5,6 +5,7 @@ Municipality is the glossary's word for every body that can hold a partnership: 
 Chinese province, or a whole country (Rhineland-Palatinate–Rwanda).
 """
 
+from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
@@ -83,6 +84,8 @@ class Municipality(Provenance):
                            help_text="Amtlicher Gemeindeschlüssel")
     alternative_names = models.JSONField(_("alternative names"), default=list, blank=True)
     localized_names = models.JSONField(_("names by language"), default=dict, blank=True)
+    edited_fields = models.JSONField(default=list, blank=True,
+                                     help_text="Fields a person set in the record; a gazetteer reload keeps them.")
 
     class Meta:
         verbose_name = _("municipality")
@@ -98,11 +101,17 @@ class Municipality(Provenance):
         """The name in the reader's language where known (东莞 in Chinese), else the official one."""
         return pick(self.localized_names, self.name) if self.localized_names else self.name
 
+    @property
+    def reference_line(self) -> str:
+        """"Wuppertal [gn:2805753]": a member as the editor's form and the importers write it."""
+        return f"{self.display_name} [{self.ref}]"
+
 
 class MunicipalityName(models.Model):
     """One normalised search key of a municipality; the resolution service looks names up here."""
 
     class Quality(models.IntegerChoices):
+        ADDED = 0, _("name added by an administration")  # never outranks another municipality's official name
         BASE = 1, _("name without its qualifier")
         ALTERNATIVE = 2, _("alternative name")
         OFFICIAL = 3, _("official name")
@@ -123,6 +132,34 @@ class MunicipalityName(models.Model):
 
     def __str__(self) -> str:
         return self.key
+
+
+class NameReview(models.Model):
+    """A name a person added to a municipality's record, for the agency to confirm or take back."""
+
+    class State(models.TextChoices):
+        OPEN = "open", _("to review")
+        CONFIRMED = "confirmed", _("confirmed")
+        REJECTED = "rejected", _("taken back")
+
+    municipality = models.ForeignKey(Municipality, on_delete=models.CASCADE, related_name="name_reviews")
+    name = models.CharField(_("name"), max_length=200)
+    added_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True,
+                                 related_name="+")
+    added_at = models.DateTimeField(auto_now_add=True)
+    state = models.CharField(_("state"), max_length=10, choices=State.choices, default=State.OPEN)
+    decided_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True,
+                                   related_name="+")
+    decided_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("name to review")
+        verbose_name_plural = _("names to review")
+        ordering = ["added_at", "id"]
+        constraints = [models.UniqueConstraint(fields=["municipality", "name"], name="namereview_unique")]
+
+    def __str__(self) -> str:
+        return f"{self.name} → {self.municipality_id}"
 
 
 class GazetteerLoad(models.Model):

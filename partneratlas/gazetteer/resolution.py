@@ -122,7 +122,11 @@ class Resolver:
                     continue
                 if candidate.id not in best or candidate.quality > best[candidate.id].quality:
                     best[candidate.id] = candidate
-        return sorted(best.values(), key=lambda c: (-c.weight, -c.quality, c.name, c.id))
+        found = list(best.values())
+        if any(c.quality == MunicipalityName.Quality.OFFICIAL for c in found):
+            # A name an administration added to its own record never outranks another's official name.
+            found = [c for c in found if c.quality != MunicipalityName.Quality.ADDED]
+        return sorted(found, key=lambda c: (-c.weight, -c.quality, c.name, c.id))
 
     def region_names(self) -> dict[int, str]:
         if not self._region_names:

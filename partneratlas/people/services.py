@@ -5,11 +5,11 @@ from typing import Any
 from django.contrib.auth import get_user_model
 from django.db import transaction
 from django.http import HttpRequest
-from django.utils.translation import gettext as _
 
+from partneratlas.history.selectors import revisions_by
+from partneratlas.history.services import user_forget
 from partneratlas.people.audit import record
 from partneratlas.people.models import AuditEvent, AuditKind, Member
-from partneratlas.registry.models import Revision
 
 
 def personal_data(user: Any) -> dict[str, Any]:
@@ -20,7 +20,7 @@ def personal_data(user: Any) -> dict[str, Any]:
         "email_addresses": list(user.emailaddress_set.values("email", "verified", "primary")),
         "memberships": [{"organisation": m.organisation.name, "role": m.role, "since": m.created_at}
                         for m in Member.objects.filter(user=user).select_related("organisation")],
-        "changes": list(Revision.objects.filter(user=user).values("partnership__uid", "version", "at", "via")),
+        "changes": revisions_by(user),  # every record the person changed: partnerships, municipalities …
         "audit_log": list(AuditEvent.objects.filter(user=user).values("kind", "at", "ip", "detail")),
     }
 
@@ -28,7 +28,7 @@ def personal_data(user: Any) -> dict[str, Any]:
 @transaction.atomic
 def delete_account(request: HttpRequest, user: Any) -> None:
     """Delete the account; the history keeps the changes but no longer says who made them."""
-    Revision.objects.filter(user=user).update(user=None, author=_("deleted account"))
+    user_forget(instance=user)  # also done on any deletion of a user (history.apps), here first and explicitly
     AuditEvent.objects.filter(user=user).update(user=None, login="", ip=None)
     record(AuditKind.ACCOUNT_DELETED, None, detail=f"account {user.pk}")
     get_user_model().objects.filter(pk=user.pk).delete()

@@ -4,8 +4,6 @@ import functools
 import uuid
 from collections.abc import Iterable
 
-from django.conf import settings
-from django.core.serializers.json import DjangoJSONEncoder
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
@@ -242,26 +240,3 @@ class ContactPerson(models.Model):
 
     def __str__(self) -> str:
         return self.name
-
-
-class Revision(models.Model):
-    """One saved state of a partnership: who, when, how, and the state itself, to compare and revert to."""
-
-    partnership = models.ForeignKey(Partnership, on_delete=models.CASCADE, related_name="revisions")
-    version = models.PositiveIntegerField()
-    at = models.DateTimeField()
-    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True,
-                             related_name="+")
-    author = models.CharField(max_length=200, blank=True, help_text="The name shown; anonymised with the account.")
-    via = models.CharField(max_length=20, choices=[
-        ("edit", _("edited")), ("import", _("imported")), ("revert", _("restored")),
-        ("proposal", _("proposal accepted")), ("demo", _("demo data"))])
-    changed = models.JSONField(default=list)  # field names
-    state = models.JSONField(default=dict, encoder=DjangoJSONEncoder)  # after the change: Snapshot.state()
-
-    class Meta:
-        ordering = ["partnership", "-version"]
-        constraints = [models.UniqueConstraint(fields=["partnership", "version"], name="revision_unique_version")]
-
-    def __str__(self) -> str:
-        return f"{self.partnership_id} v{self.version}"

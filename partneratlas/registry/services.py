@@ -8,7 +8,6 @@ import datetime
 import uuid
 from collections.abc import Sequence
 from dataclasses import dataclass, field, fields
-from typing import Any
 
 from django.db import connection, models, transaction
 from django.db.models import OuterRef, Subquery
@@ -16,15 +15,24 @@ from django.utils import timezone
 
 from partneratlas.bulk import insert_rows
 from partneratlas.gazetteer.models import Municipality
+from partneratlas.history.kinds import Author
+from partneratlas.history.services import revisions_add
 from partneratlas.registry.models import (
     Actor,
     CouncilResolution,
     Membership,
     Partnership,
-    Revision,
     StatusChange,
     members_key,
 )
+
+__all__ = ["Author", "PartnershipData", "Snapshot", "changes", "partnerships_lock", "partnerships_save", "snapshots"]
+
+HISTORY_KIND = "partnership"
+# Fields that may be said to be empty (None); the others are never None once saved.
+CLEARABLE = ("start_year", "signed_on", "verified_on")
+# PostgreSQL advisory lock of the writers that find partnerships by their members ("PA" "RT").
+_LOCK_ID = 0x5041_5254
 
 StatusEntry = tuple[str, int | None, datetime.date | None]  # status, year, exact date
 ActorEntry = tuple[str, str, str, int | None]  # name, kind, role, the member municipality it belongs to
@@ -35,6 +43,8 @@ class PartnershipData:
     """What a form, an import row or the demo data says about one partnership.
 
     None means "not said": an import without an SDG column leaves the SDGs as they are.
+    A field that is said to be empty is in `cleared` (an import column present but empty,
+    an emptied field of the editor's form, a restored version without the value).
     """
 
     member_ids: list[int]
@@ -56,13 +66,19 @@ class PartnershipData:
     published: bool | None = None
     internal_notes: str | None = None
     uid: uuid.UUID | None = None
-    _explicit: set[str] = field(default_factory=set, repr=False)
+    cleared: set[str] = field(default_factory=set)
 
     def given(self) -> dict[str, object]:
-        """The fields that were said (not None), except the members and the id."""
-        skip = {"member_ids", "uid", "_explicit", "status_since"}
-        return {f.name: getattr(self, f.name) for f in fields(self)
+        """The fields that were said (a value, or empty), except the members and the id."""
+        skip = {"member_ids", "uid", "cleared", "status_since"}
+        said = {f.name: getattr(self, f.name) for f in fields(self)
                 if f.name not in skip and getattr(self, f.name) is not None}
+        return said | {name: None for name in self.cleared if name not in said}
+
+    def complete(self) -> "PartnershipData":
+        """Say every field: what is None is empty (the editor's whole form, a restored version)."""
+        self.cleared |= {name for name in CLEARABLE if getattr(self, name) is None}
+        return self
 
 
 @dataclass
@@ -78,15 +94,6 @@ class Snapshot:
     def state(self) -> dict[str, object]:
         """Everything about the partnership, as a revision keeps it."""
         return {**self.values, "member_ids": list(self.member_ids)}
-
-
-@dataclass
-class Author:
-    """Who saves, for the history: a user, or a name ("registry import", "demo data")."""
-
-    via: str  # edit, import, revert, proposal, demo
-    user: Any = None
-    name: str = ""
 
 
 _SCALARS = ["kind_id", "status", "start_year", "signed_on", "description", "working_languages",
@@ -179,7 +186,7 @@ def _values(data: PartnershipData, base: dict[str, object], history: list[Status
     values = dict(base)
     for name in _SCALARS:
         value = getattr(data, name)
-        if value is not None:
+        if value is not None or name in data.cleared:
             values[name] = value
     if history:
         values["status"] = history[-1][0]
@@ -194,7 +201,7 @@ def partnerships_save(*, items: Sequence[tuple[Snapshot | None, PartnershipData]
     Side effects: writes partnerships, their members, status history, council
     resolutions, actors, SDGs and topics. The caller decides what to save (see `changes`);
     everything is one transaction. New partnerships go in as plain rows (see bulk.py).
-    Every partnership saved gets a revision with its new state, by `author`.
+    Every partnership saved gets a revision with its new state, by `author` (history).
     """
     now = timezone.now()
     new_rows: list[tuple[object, ...]] = []
@@ -231,12 +238,22 @@ def partnerships_save(*, items: Sequence[tuple[Snapshot | None, PartnershipData]
     _write_related([(ids[uid], d, h, None) for uid, d, h in created]
                    + [(p.id, d, h, s) for p, s, d, h in updated], now)
     ids.update({p.uid: p.id for p, _s, _d, _h in updated})
-    author = author or Author("import")
-    name = author.name or (author.user.get_full_name() or author.user.email if author.user else "")
-    insert_rows(Revision, ["partnership_id", "version", "at", "user_id", "author", "via", "changed", "state"],
-                [(ids[uid], version, now, author.user.pk if author.user else None, name[:200], author.via,
-                  changed, state) for uid, version, changed, state in states])
+    revisions_add(kind=HISTORY_KIND, author=author or Author("import"), at=now,
+                  rows=[(ids[uid], version, changed, state) for uid, version, changed, state in states])
     return uids
+
+
+def partnerships_lock() -> None:
+    """Serialise the writers that find partnerships by their members (imports), inside their transaction.
+
+    Between looking up which partnerships exist and writing the new ones, no other such
+    writer may run, or two imports of one file would both create every row. PostgreSQL:
+    a transaction-level advisory lock. SQLite: every transaction begins IMMEDIATE (see
+    settings), so the transaction already holds the database's only write lock.
+    """
+    if connection.vendor == "postgresql":
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT pg_advisory_xact_lock(%s)", [_LOCK_ID])
 
 
 def _after(values: dict[str, object], data: PartnershipData, snapshot: Snapshot | None,

@@ -42,11 +42,13 @@ MATRIX: list[tuple[str, str, str, tuple[int, ...]]] = [
     ("statistics/<slug:dimension>.csv", "GET", "/en/statistics/partner_country.csv", ALL_200),
     ("data/", "GET", "/en/data/", ALL_200),
     ("data/partnerships.<slug:fmt>", "GET", "/en/data/partnerships.csv", ALL_200),
+    ("data/api/", "GET", "/en/data/api/", ALL_200),
     ("accessibility/", "GET", "/en/accessibility/", ALL_200),
     ("imprint/", "GET", "/en/imprint/", ALL_200),
+    ("privacy/", "GET", "/en/privacy/", ALL_200),
     ("favicon.ico", "GET", "/favicon.ico", (301,) * 5),
     ("api/v1/openapi.json", "GET", "/api/v1/openapi.json", ALL_200),
-    ("api/v1/docs", "GET", "/api/v1/docs", ALL_200),
+    ("api/v1/docs", "GET", "/api/v1/docs", (302,) * 5),  # to the reference page, data/api/
     ("api/v1/municipalities", "GET", "/api/v1/municipalities?q=Wuppertal", ALL_200),
     ("api/v1/municipalities/<ref>", "GET", f"/api/v1/municipalities/{WUPPERTAL}", ALL_200),
     ("api/v1/partnerships", "GET", "/api/v1/partnerships", ALL_200),
@@ -80,6 +82,8 @@ MATRIX: list[tuple[str, str, str, tuple[int, ...]]] = [
     ("edit/municipalities/<str:ref>/", "POST", f"/en/edit/municipalities/{WUPPERTAL}/", (302, 302, 403, 403, 302)),
     ("edit/municipalities/<str:ref>/history/<int:version>/revert/", "POST",
      f"/en/edit/municipalities/{WUPPERTAL}/history/1/revert/", (302, 302, 403, 403, 302)),
+    ("edit/names/", "GET", "/en/edit/names/", (302, 403, 403, 403, 200)),
+    ("edit/names/", "POST", "/en/edit/names/", (302, 403, 403, 403, 404)),  # no such review
     ("edit/imports/", "GET", "/en/edit/imports/", (302, 200, 200, 403, 200)),
     ("edit/imports/<str:job_id>/", "GET", "/en/edit/imports/{job}/", (302, 200, 403, 403, 200)),
     ("edit/imports/<str:job_id>/", "GET", "/en/edit/imports/not-a-uuid/", (302, 404, 404, 403, 404)),

@@ -5,12 +5,14 @@ import hmac
 from datetime import timedelta
 
 from django.conf import settings
-from django.db.models import Q, QuerySet
 from django.utils import timezone
 
-from partneratlas.people.access import Access
 from partneratlas.people.models import Member, OrganisationKind, Role
 from partneratlas.upkeep.models import Proposal
+from partneratlas.upkeep.selectors import may_decide, proposals_for
+
+__all__ = ["editor_emails", "may_decide", "proposal_decide", "proposal_submit", "proposals_for", "rate_limited",
+           "reviewers", "sender_key"]
 
 _DECIDING_ROLES = (Role.EDITOR, Role.ADMIN)
 
@@ -31,18 +33,6 @@ def proposal_submit(proposal: Proposal) -> Proposal:
     proposal.save()
     notify_reviewers.enqueue(proposal.pk)
     return proposal
-
-
-def may_decide(access: Access, proposal: Proposal) -> bool:
-    return access.staff or bool(set(proposal.member_ids()) & access.own)
-
-
-def proposals_for(access: Access) -> "QuerySet[Proposal]":
-    qs = Proposal.objects.select_related("partnership", "municipality")
-    if access.staff:
-        return qs
-    return qs.filter(Q(partnership__memberships__municipality_id__in=access.own)
-                     | Q(municipality_id__in=access.own)).distinct()
 
 
 def editor_emails(**organisation: object) -> list[str]:
@@ -66,16 +56,3 @@ def proposal_decide(proposal: Proposal, *, user: object, accept: bool, reply: st
     proposal.save(update_fields=["state", "decided_by", "decided_at", "reply"])
     if proposal.email:
         notify_sender.enqueue(proposal.pk)
-
-
-def new_partnership_initial(proposal_id: str, access: Access) -> dict[str, str]:
-    """The editor's form for a new partnership, filled from an accepted proposal of a missing one."""
-    from partneratlas.editing.forms import member_line
-
-    proposal = Proposal.objects.filter(pk=proposal_id if proposal_id.isdigit() else 0,
-                                       kind=Proposal.Kind.MISSING).select_related("municipality").first()
-    if proposal is None or not may_decide(access, proposal):
-        return {}
-    lines = [member_line(proposal.municipality)] if proposal.municipality else []
-    lines += [line.strip() for line in proposal.partners.splitlines() if line.strip()]
-    return {"members": "\n".join(lines), "source_url": proposal.source_url, "description": proposal.message}

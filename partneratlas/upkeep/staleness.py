@@ -1,38 +1,23 @@
 """Records nobody has checked for a year are marked in public, and their owners reminded.
 
-A partnership counts as checked on its "last verified" date, or, never verified, on the
-day it was recorded. `partneratlas upkeep remind` (daily, e.g. from cron) queues one
-reminder per administration with stale partnerships, at most every REMIND_EVERY_DAYS.
+When a record counts as checked is registry.freshness's rule. `partneratlas upkeep remind`
+(daily, e.g. from cron) queues one reminder per administration with stale partnerships, at
+most every REMIND_EVERY_DAYS.
 """
 
 import datetime
-from typing import Any
 
 from django.conf import settings
-from django.db.models import Q
 from django.utils import timezone
 
 from partneratlas.people.models import Organisation, OrganisationKind
+from partneratlas.registry.freshness import checked_on, is_stale, stale_before, stale_q
 from partneratlas.registry.models import Partnership
 from partneratlas.upkeep.models import Reminder
 from partneratlas.upkeep.services import editor_emails
 
-
-def stale_before(today: datetime.date | None = None) -> datetime.date:
-    return (today or timezone.localdate()) - datetime.timedelta(days=settings.STALE_AFTER_DAYS)
-
-
-def stale_q(today: datetime.date | None = None) -> Q:
-    cutoff = stale_before(today)
-    return Q(verified_on__lt=cutoff) | Q(verified_on__isnull=True, created_at__date__lt=cutoff)
-
-
-def checked_on(partnership: Any) -> datetime.date:
-    return partnership.verified_on or timezone.localdate(partnership.created_at)
-
-
-def is_stale(partnership: Any, today: datetime.date | None = None) -> bool:
-    return checked_on(partnership) < stale_before(today)
+__all__ = ["checked_on", "due_organisations", "is_stale", "recipients", "remind", "stale_before", "stale_partnerships",
+           "stale_q"]
 
 
 def stale_partnerships(organisation: Organisation, today: datetime.date | None = None) -> list[Partnership]:

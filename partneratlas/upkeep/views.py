@@ -12,12 +12,12 @@ from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from partneratlas.editing.services import partnership_save, snapshot_of
 from partneratlas.gazetteer.models import Municipality
+from partneratlas.history.kinds import Author
 from partneratlas.people.access import access_of
 from partneratlas.people.audit import client_ip, deny
+from partneratlas.registry.edits import partnership_verify
 from partneratlas.registry.models import Partnership
-from partneratlas.registry.services import PartnershipData
 from partneratlas.upkeep.forms import ProposalForm, started_token
 from partneratlas.upkeep.models import Proposal
 from partneratlas.upkeep.services import (
@@ -100,7 +100,7 @@ def proposal(request: HttpRequest, pk: int) -> HttpResponse:
             return redirect("upkeep:proposals")
         messages.success(request, _("The proposal has been accepted. Now make the change it asks for."))
         if item.partnership:
-            return redirect("editing:edit", uid=item.partnership.uid)
+            return redirect(f"{reverse('editing:edit', args=[item.partnership.uid])}?proposal={item.pk}")
         return redirect(f"{reverse('editing:new')}?proposal={item.pk}")
     return render(request, "upkeep/proposal.html", {"proposal": item})
 
@@ -116,9 +116,7 @@ def verify(request: HttpRequest, uid: str) -> HttpResponse:
     members = list(partnership.memberships.values_list("municipality_id", flat=True))
     if access_of(request.user).edit_scope(members) != "all":
         raise deny(request, f"verify {uid}")
-    snapshot = snapshot_of(partnership)
-    partnership_save(data=PartnershipData(member_ids=members, verified_on=timezone.localdate()), snapshot=snapshot,
-                     started_from=None, actors_sides=None, contacts=None, user=request.user)
+    partnership_verify(partnership=partnership, author=Author("edit", request.user), today=timezone.localdate())
     messages.success(request, _("Thank you: %(partnership)s is marked as checked today.") % {
         "partnership": partnership})
     target = request.POST.get("next", "")

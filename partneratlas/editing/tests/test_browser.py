@@ -20,8 +20,9 @@ from playwright.sync_api import Browser, Page, expect
 from pytest_django.live_server_helper import LiveServer
 
 from partneratlas.conftest import WCAG, on_test_database
-from partneratlas.editing.models import ImportJob, MunicipalityRevision
+from partneratlas.editing.models import ImportJob
 from partneratlas.gazetteer.models import Municipality, MunicipalityName
+from partneratlas.history.models import Revision
 from partneratlas.people.models import AuditEvent, Organisation, OrganisationKind
 from partneratlas.people.tests.factories import PASSWORD, persona, with_totp
 from partneratlas.registry.models import Partnership
@@ -52,7 +53,7 @@ def world(django_db_setup: None, django_db_blocker: Any, tmp_path_factory: Any) 
                    memberships__municipality__ref=WUPPERTAL)}
         Proposal.objects.all().delete()
         ImportJob.objects.all().delete()
-        MunicipalityRevision.objects.all().delete()
+        Revision.objects.all().delete()
         Partnership.objects.all().delete()
         Organisation.objects.all().delete()
         User.objects.all().delete()

@@ -3,9 +3,10 @@ from typing import Any
 import pytest
 from django.test import Client
 
+from partneratlas.history.models import Revision
 from partneratlas.people.models import OrganisationKind, Role
 from partneratlas.people.tests.factories import persona
-from partneratlas.registry.models import Actor, ContactPerson, Partnership, Revision
+from partneratlas.registry.models import Actor, ContactPerson, Partnership
 from partneratlas.registry.tests.factories import DONGGUAN, HAMBURG, SHANGHAI, WUPPERTAL, partnership
 
 pytestmark = pytest.mark.django_db
@@ -59,7 +60,7 @@ def test_revert_restores_an_old_version_as_a_new_one(editor: Client) -> None:
     editor.post(f"/en/edit/partnerships/{p.uid}/history/1/revert/")
     p.refresh_from_db()
     assert (p.start_year, p.version, sorted(p.sdgs.values_list("number", flat=True))) == (2016, 3, [11, 17])
-    assert Revision.objects.get(partnership=p, version=3).via == "revert"
+    assert Revision.objects.get(kind="partnership", object_id=p.pk, version=3).via == "revert"
 
 
 def test_a_second_editor_gets_a_conflict_instead_of_overwriting(editor: Client) -> None:
@@ -168,7 +169,7 @@ def test_saving_without_a_change_makes_no_new_version(editor: Client) -> None:
     p = Partnership.objects.get()
     editor.post(f"/en/edit/partnerships/{p.uid}/", form(p))
     p.refresh_from_db()
-    assert (p.version, p.revisions.count()) == (1, 1)
+    assert (p.version, Revision.objects.filter(kind="partnership", object_id=p.pk).count()) == (1, 1)
 
 
 def test_the_partner_sides_empty_extra_rows_are_ignored(client: Client) -> None:
@@ -203,3 +204,18 @@ def test_a_partner_side_save_on_a_moved_version_shows_the_conflict(client: Clien
     again = client.post(f"/en/edit/partnerships/{p.uid}/", {**side, "version": str(p.version + 1)})
     assert again.status_code == 302
     assert list(Actor.objects.values_list("name", flat=True)) == ["东莞市外事局"]
+
+
+def test_a_change_made_from_an_accepted_proposal_is_recorded_as_such(editor: Client) -> None:
+    from partneratlas.upkeep.models import Proposal
+
+    editor.post("/en/edit/partnerships/new/", form())
+    p = Partnership.objects.get()
+    accepted = Proposal.objects.create(kind="correction", partnership=p, message="seit 2015", state="accepted")
+    page = editor.get(f"/en/edit/partnerships/{p.uid}/?proposal={accepted.pk}").content.decode()
+    assert f'name="proposal" value="{accepted.pk}"' in page
+    editor.post(f"/en/edit/partnerships/{p.uid}/", form(p, start_year="2015", proposal=str(accepted.pk)))
+    assert Revision.objects.get(kind="partnership", object_id=p.pk, version=2).via == "proposal"
+    open_one = Proposal.objects.create(kind="correction", partnership=p, message="?")  # not accepted: an edit
+    editor.post(f"/en/edit/partnerships/{p.uid}/", form(p, start_year="2014", version="2", proposal=str(open_one.pk)))
+    assert Revision.objects.get(kind="partnership", object_id=p.pk, version=3).via == "edit"

@@ -12,9 +12,10 @@ from django.test import Client
 
 from partneratlas.editing import imports
 from partneratlas.editing.models import ImportJob
+from partneratlas.history.models import Revision
 from partneratlas.people.models import OrganisationKind
 from partneratlas.people.tests.factories import persona
-from partneratlas.registry.models import Partnership, Revision
+from partneratlas.registry.models import Partnership
 from partneratlas.registry.tests.factories import WUPPERTAL
 
 pytestmark = pytest.mark.django_db
@@ -162,3 +163,14 @@ def test_only_the_uploader_and_agency_staff_see_an_import(editor: Client, client
     partner = Client()
     partner.force_login(persona("p@dongguan.cn", OrganisationKind.PARTNER_MUNICIPALITY, "gn:1812545"))
     assert partner.get("/en/edit/imports/").status_code == 403
+
+
+def test_an_import_is_confirmed_only_once_even_by_two_requests_at_the_same_time(editor: Client) -> None:
+    editor.post("/en/edit/imports/", {"file": upload()})
+    first, second = ImportJob.objects.get(), ImportJob.objects.get()  # two requests read the job at once
+    assert imports.import_confirm(first, all_or_nothing=False)
+    assert not imports.import_confirm(second, all_or_nothing=False)
+    imports.apply_rows.call(str(first.pk))  # the task delivered twice
+    job = ImportJob.objects.get()
+    assert (job.state, job.counts.get("create"), job.error) == ("done", 1, "")
+    assert Partnership.objects.count() == 1

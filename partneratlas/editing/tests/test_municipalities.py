@@ -3,9 +3,9 @@
 import pytest
 from django.test import Client
 
-from partneratlas.editing.models import MunicipalityRevision
 from partneratlas.gazetteer.models import Municipality
 from partneratlas.gazetteer.resolution import Resolver
+from partneratlas.history.models import Revision
 from partneratlas.people.models import OrganisationKind
 from partneratlas.people.tests.factories import persona
 from partneratlas.registry.tests.factories import DONGGUAN, HAMBURG, WUPPERTAL
@@ -39,7 +39,7 @@ def test_the_administration_edits_its_record_and_the_search_finds_the_new_name(e
     found = Resolver().resolve("Schwebebahnstadt", country="DE")
     assert found.status == "placed"
     assert found.municipality_id == m.pk
-    assert MunicipalityRevision.objects.filter(municipality=m).count() == 2  # the gazetteer's state and the edit
+    assert Revision.objects.filter(kind="municipality", object_id=m.pk).count() == 2  # the gazetteer's state and the edit
     page = editor.get(f"/en/edit/municipalities/{WUPPERTAL}/").content.decode()
     assert "<ins>355000</ins>" in page
     assert "ed@wuppertal.de" in page
@@ -51,14 +51,14 @@ def test_revert_restores_the_state_before(editor: Client) -> None:
     editor.post(f"/en/edit/municipalities/{WUPPERTAL}/history/1/revert/")
     m = Municipality.objects.get(ref=WUPPERTAL)
     assert m.population == before
-    assert MunicipalityRevision.objects.filter(municipality=m).count() == 3
+    assert Revision.objects.filter(kind="municipality", object_id=m.pk).count() == 3
 
 
 def test_bad_values_are_refused_in_the_users_language(editor: Client) -> None:
     page = editor.post(f"/edit/municipalities/{WUPPERTAL}/", record(ags="51240", latitude="95")).content.decode()
     assert "8 oder 12 Ziffern." in page
     assert "Dieser Wert muss kleiner oder gleich 90 sein." in page
-    assert not MunicipalityRevision.objects.exists()
+    assert not Revision.objects.filter(kind="municipality").exists()
 
 
 def test_only_the_own_administration_the_partner_side_for_its_own_and_the_agency_edit(client: Client) -> None:

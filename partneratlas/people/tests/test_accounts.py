@@ -8,9 +8,9 @@ from django.core import mail
 from django.test import Client
 from django.utils import timezone
 
+from partneratlas.history.models import Revision
 from partneratlas.people.models import AuditEvent, AuditKind, Invitation, Member, OrganisationKind, Role
 from partneratlas.people.tests.factories import PASSWORD, member, organisation, person, persona, with_totp
-from partneratlas.registry.models import Revision
 from partneratlas.registry.tests.factories import WUPPERTAL, partnership
 
 pytestmark = pytest.mark.django_db
@@ -116,7 +116,7 @@ def test_only_an_organisation_admin_invites(client: Client) -> None:
 def test_gdpr_download_and_deletion_anonymises_history(client: Client) -> None:
     editor = persona("ed@wuppertal.de", OrganisationKind.MUNICIPALITY, WUPPERTAL)
     p = partnership(WUPPERTAL, "gn:1812545")
-    Revision.objects.filter(partnership=p).update(user=editor, author="Ed Itor")
+    Revision.objects.filter(kind="partnership", object_id=p.pk).update(user=editor, author="")
     client.force_login(editor)
     data = json.loads(client.get("/en/people/my-data.json").content)
     assert data["account"]["email"] == "ed@wuppertal.de"
@@ -126,8 +126,8 @@ def test_gdpr_download_and_deletion_anonymises_history(client: Client) -> None:
     client.post("/en/people/delete/", {"confirm": "ED@wuppertal.de"})
     assert not Member.objects.exists()
     assert not signed_in(client)
-    revision = Revision.objects.get(partnership=p)
-    assert (revision.user, revision.author) == (None, "deleted account")
+    revision = Revision.objects.get(kind="partnership", object_id=p.pk)
+    assert (revision.user, revision.user_deleted, revision.author) == (None, True, "")
     assert not AuditEvent.objects.filter(login="ed@wuppertal.de").exists()
 
 
@@ -156,3 +156,20 @@ def test_client_address_behind_a_proxy(rf: Any, settings: Any) -> None:
     assert client_ip(request) == "10.0.0.2"  # no proxy configured: the header is not trusted
     settings.TRUSTED_PROXY_COUNT = 1
     assert client_ip(request) == "203.0.113.9"  # what the proxy saw, not what the client claimed
+
+
+def test_deleting_an_account_leaves_no_address_in_a_municipalitys_history_and_the_download_has_its_edits(
+        client: Client) -> None:
+    from partneratlas.editing.tests.test_municipalities import record
+
+    client.force_login(persona("ed@wuppertal.de", OrganisationKind.MUNICIPALITY, WUPPERTAL))
+    client.post(f"/en/edit/municipalities/{WUPPERTAL}/", record(population="355000"))
+    data = client.get("/en/people/my-data.json").content.decode()
+    assert WUPPERTAL in data
+    client.post("/en/people/delete/", {"confirm": "ed@wuppertal.de"})
+    staff = Client()
+    staff.force_login(persona("staff@agency.de", OrganisationKind.AGENCY))
+    page = staff.get(f"/en/edit/municipalities/{WUPPERTAL}/").content.decode()
+    assert "355000" in page
+    assert "deleted account" in page
+    assert "ed@wuppertal.de" not in page

@@ -25,6 +25,7 @@ from partneratlas.cells import neutralise
 from partneratlas.gazetteer.models import Municipality
 from partneratlas.gazetteer.normalise import key
 from partneratlas.gazetteer.resolution import Resolution, Resolver
+from partneratlas.gazetteer.services import municipalities_learn_ids
 from partneratlas.registry.importing.columns import ColumnMap, recognise
 from partneratlas.registry.importing.parsing import (
     CellError,
@@ -40,7 +41,15 @@ from partneratlas.registry.importing.parsing import (
 )
 from partneratlas.registry.importing.reading import ImportFileError, read_table
 from partneratlas.registry.models import Partnership, PartnershipKind, Topic, members_key
-from partneratlas.registry.services import Author, PartnershipData, Snapshot, changes, partnerships_save, snapshots
+from partneratlas.registry.services import (
+    Author,
+    PartnershipData,
+    Snapshot,
+    changes,
+    partnerships_lock,
+    partnerships_save,
+    snapshots,
+)
 
 STATUSES = ("placed", "ambiguous", "not_found", "invalid")
 _SEVERITY = {status: rank for rank, status in enumerate(STATUSES)}
@@ -101,8 +110,10 @@ def registry_import(
 
     Side effects (not with dry_run): creates and updates partnerships, creates topic
     tags the file names that the registry did not know, stores Wikidata ids on
-    municipalities that lacked them. One transaction. With `allowed`, only rows with a
-    member among those municipalities are placed (an editor's own); the others are invalid.
+    municipalities that lacked them (with history). One transaction, which finds the stored
+    partnerships and writes under the registry's lock, so that imports running at the same
+    time never both create a row. With `allowed`, only rows with a member among those
+    municipalities are placed (an editor's own); the others are invalid.
     """
     table = read_table(path)
     columns = recognise(table.headers)
@@ -131,20 +142,25 @@ def registry_import(
     if allowed is not None:
         _restrict(rows, allowed)
 
-    plan = _plan(rows, columns)
-    default_source = _("import of %(file)s") % {"file": path.name}
-    for row, snapshot in plan:
-        if snapshot is None and not row.data.source:
-            row.data.source = default_source
-    result = ImportResult(
-        rows=[row.report for row in rows], dry_run=dry_run, applied=False,
-        ignored_columns=columns.ignored, new_topics=sorted({vocab.new_topics[k] for row in rows
-                                                            if row.report.action for k in row.new_topics}),
-        encoding=table.encoding, delimiter=table.delimiter)
-    refused = all_or_nothing and any(row.report.status != "placed" for row in rows)
-    if dry_run or refused:
-        return result
+    def planned() -> tuple[list[tuple[_Row, Snapshot | None]], ImportResult]:
+        plan = _plan(rows, columns)
+        default_source = _("import of %(file)s") % {"file": path.name}
+        for row, snapshot in plan:
+            if snapshot is None and not row.data.source:
+                row.data.source = default_source
+        return plan, ImportResult(
+            rows=[row.report for row in rows], dry_run=dry_run, applied=False,
+            ignored_columns=columns.ignored, new_topics=sorted({vocab.new_topics[k] for row in rows
+                                                                if row.report.action for k in row.new_topics}),
+            encoding=table.encoding, delimiter=table.delimiter)
+
+    if dry_run:
+        return planned()[1]
     with transaction.atomic():
+        partnerships_lock()
+        plan, result = planned()
+        if all_or_nothing and any(row.report.status != "placed" for row in rows):
+            return result
         topic_ids = _create_topics(result.new_topics, vocab)
         for row, _snapshot in plan:
             if row.new_topics:
@@ -156,7 +172,7 @@ def registry_import(
                 row.report.partnership = str(uid)
             if progress:
                 progress(min(start + _BATCH, len(plan)), len(plan))
-        _store_qids(learned_qids)
+        municipalities_learn_ids(learned=learned_qids, author=author or Author("import", name=path.name))
     result.applied = True
     return result
 
@@ -193,6 +209,8 @@ def _parse(line: int, values: list[str], columns: ColumnMap, vocab: Vocabularies
         if isinstance(value, CellError):
             errors.append(f"{columns.label(name)}: {value}")
             return None
+        if value is None and name in _CLEARED_BY:  # the column is there and empty: the field is emptied
+            data.cleared.add(_CLEARED_BY[name])
         return value  # rows share parsed values: replace them, never change them in place
 
     data.uid = read("id", parse_uid)  # type: ignore[assignment]
@@ -284,6 +302,8 @@ def _resolve_actor_sides(rows: list[_Row], columns: ColumnMap) -> None:
 _COLUMN_OF = {"kind_id": "kind", "start_year": "since", "signed_on": "signed on", "topic_ids": "topics",
               "working_languages": "working languages", "council_resolutions": "council resolutions",
               "source_url": "source url", "verified_on": "verified on"}
+# Columns whose empty cell empties a field that may be empty (services.CLEARABLE).
+_CLEARED_BY = {"since": "start_year", "signed on": "signed_on", "verified on": "verified_on"}
 
 
 def _restrict(rows: list[_Row], allowed: set[int]) -> None:
@@ -359,19 +379,6 @@ def _create_topics(names: list[str], vocab: Vocabularies) -> dict[str, int]:
         topic, _created = Topic.objects.get_or_create(code=code, defaults={"names": {"de": name, "en": name}})
         created[key(name)] = topic.pk
     return created
-
-
-def _store_qids(learned: dict[int, str]) -> None:
-    """Give municipalities that had no Wikidata id the one the file named, unless another has it."""
-    wanted = sorted(set(learned.values()))
-    taken: set[str] = set()
-    for start in range(0, len(wanted), 500):
-        taken.update(Municipality.objects.filter(wikidata_qid__in=wanted[start:start + 500]).values_list(
-            "wikidata_qid", flat=True))
-    for municipality_id, qid in learned.items():
-        if qid not in taken:
-            Municipality.objects.filter(id=municipality_id, wikidata_qid="").update(wikidata_qid=qid)
-            taken.add(qid)
 
 
 REPORT_HEADERS = ["row", "status", "action", "partnership", "reason", "candidates"]

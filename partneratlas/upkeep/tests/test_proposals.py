@@ -66,7 +66,7 @@ def test_a_correction_reaches_the_owner_who_accepts_it(client: Client, owners: d
     with django_capture_on_commit_callbacks(execute=True):
         response = owner.post(f"/en/edit/proposals/{proposal.pk}/",
                               {"decision": "accept", "reply": "Danke, korrigiert."})
-    assert response["Location"] == f"/en/edit/partnerships/{p.uid}/"
+    assert response["Location"] == f"/en/edit/partnerships/{p.uid}/?proposal={proposal.pk}"
     proposal.refresh_from_db()
     assert (proposal.state, proposal.decided_by, proposal.reply) == ("accepted", owners["own"], "Danke, korrigiert.")
     assert mail.outbox[-1].to == ["li@example.org"]

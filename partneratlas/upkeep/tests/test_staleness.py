@@ -9,10 +9,11 @@ from django.core.management import call_command
 from django.test import Client
 from django.utils import timezone
 
+from partneratlas.history.models import Revision
 from partneratlas.notifications.models import Message
 from partneratlas.people.models import Organisation, OrganisationKind, Role
 from partneratlas.people.tests.factories import member, persona
-from partneratlas.registry.models import Partnership, Revision
+from partneratlas.registry.models import Partnership
 from partneratlas.registry.tests.factories import DONGGUAN, HAMBURG, SHANGHAI, WUPPERTAL, partnership
 from partneratlas.upkeep import staleness
 from partneratlas.upkeep.models import Reminder
@@ -82,7 +83,7 @@ def test_still_correct_marks_the_record_checked_with_a_new_version(client: Clien
     assert response["Location"] == "/en/edit/?stale=1"
     p = Partnership.objects.get(pk=world["old"].pk)
     assert p.verified_on == TODAY
-    assert Revision.objects.filter(partnership=p).latest("version").via == "edit"
+    assert Revision.objects.filter(kind="partnership", object_id=p.pk).latest("version").via == "edit"
     assert not staleness.is_stale(p)
     call_command("upkeep", "remind")
     assert not mail.outbox  # nothing stale any more

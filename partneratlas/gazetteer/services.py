@@ -1,0 +1,161 @@
+"""Every write to a municipality's record: a person's edit, a restored version, ids learned from imports, reloads.
+
+What a person changes is kept through gazetteer reloads (`edited_fields`) and in the
+history; names a person adds are put up for review and never outrank another
+municipality's official name (keys.py); the search keys follow the names at once.
+"""
+
+import datetime
+from collections.abc import Iterable
+from typing import Any
+
+from django.db import transaction
+from django.db.models import Max
+from django.utils import timezone
+
+from partneratlas.bulk import insert_rows
+from partneratlas.gazetteer.keys import search_keys
+from partneratlas.gazetteer.models import Municipality, MunicipalityName, NameReview
+from partneratlas.history.kinds import Author, State
+from partneratlas.history.models import Revision
+from partneratlas.history.services import revision_add, revisions_add
+
+HISTORY_KIND = "municipality"
+# The fields of a municipality's record that people keep (and the history holds).
+EDITABLE = ["alternative_names", "localized_names", "population", "latitude", "longitude", "ags", "wikidata_qid",
+            "source", "source_url", "verified_on"]
+_GAZETTEER = Author("gazetteer")
+
+
+def state_of(m: Municipality) -> State:
+    return {name: getattr(m, name) for name in EDITABLE}
+
+
+def names_of(state: State) -> list[str]:
+    return list(dict.fromkeys([*state["alternative_names"], *state["localized_names"].values()]))
+
+
+@transaction.atomic
+def municipality_save(*, municipality: Municipality, values: dict[str, Any], author: Author) -> bool:
+    """Write the changed fields of one municipality's record; False when nothing changed.
+
+    Side effects: a revision (history; the state before the first change is recorded first,
+    as the gazetteer's); when a person saves, the changed fields are kept through reloads
+    and the names they added are put up for review; the search keys follow the names.
+    """
+    m = Municipality.objects.select_for_update().get(pk=municipality.pk)
+    before = state_of(m)
+    after = {**before, **{k: v for k, v in values.items() if k in EDITABLE}}
+    changed = [name for name in EDITABLE if after[name] != before[name]]
+    if not changed:
+        return False
+    if not Revision.objects.filter(kind=HISTORY_KIND, object_id=m.pk).exists():
+        revision_add(kind=HISTORY_KIND, object_id=m.pk, state=before, changed=[], author=_GAZETTEER, version=1)
+    for name in changed:
+        setattr(m, name, after[name])
+    if author.user is not None:
+        m.edited_fields = sorted(set(m.edited_fields) | set(changed))
+        new_names = set(names_of(after)) - set(names_of(before)) - {m.name}
+        for name in sorted(new_names):
+            NameReview.objects.update_or_create(municipality=m, name=name[:200], defaults={
+                "added_by": author.user, "state": NameReview.State.OPEN, "decided_by": None, "decided_at": None})
+    m.save()
+    revision_add(kind=HISTORY_KIND, object_id=m.pk, state=state_of(m), changed=changed, author=author)
+    if {"alternative_names", "localized_names"} & set(changed):
+        keys_refresh(municipalities=[m])
+    return True
+
+
+def added_names(municipality_ids: Iterable[int]) -> dict[int, set[str]]:
+    """Names people added to these records that the agency has not taken back."""
+    ids = list(municipality_ids)
+    found: dict[int, set[str]] = {}
+    for start in range(0, len(ids), 500):
+        for mid, name in NameReview.objects.filter(municipality_id__in=ids[start:start + 500]).exclude(
+                state=NameReview.State.REJECTED).values_list("municipality_id", "name"):
+            found.setdefault(mid, set()).add(name)
+    return found
+
+
+def keys_of(m: Municipality, added: set[str]) -> dict[str, int]:
+    return search_keys(m.name, [n for n in names_of(state_of(m)) if n != m.name], added)
+
+
+def keys_refresh(*, municipalities: list[Municipality]) -> None:
+    """Rewrite the search keys of these municipalities from their names."""
+    added = added_names(m.pk for m in municipalities)
+    MunicipalityName.objects.filter(municipality__in=municipalities).delete()
+    insert_rows(MunicipalityName, ["municipality_id", "country_id", "key", "quality"],
+                [(m.pk, m.country_id, k, q) for m in municipalities for k, q in keys_of(m, added.get(m.pk, set()))
+                 .items()])
+
+
+@transaction.atomic
+def name_review_decide(*, review: NameReview, confirm: bool, author: Author) -> None:
+    """Confirm a name a person added, or take it back out of the record (with history)."""
+    review.state = NameReview.State.CONFIRMED if confirm else NameReview.State.REJECTED
+    review.decided_by, review.decided_at = author.user, timezone.now()
+    review.save(update_fields=["state", "decided_by", "decided_at"])
+    if confirm:
+        return
+    m = review.municipality
+    alternatives = [n for n in m.alternative_names if n != review.name]
+    localized = {code: n for code, n in m.localized_names.items() if n != review.name}
+    if not municipality_save(municipality=m, values={"alternative_names": alternatives, "localized_names": localized},
+                             author=author):
+        keys_refresh(municipalities=[m])
+
+
+@transaction.atomic
+def municipalities_learn_ids(*, learned: dict[int, str], author: Author) -> int:
+    """Give municipalities that had no Wikidata id the one an import named, unless another has it (history)."""
+    wanted = sorted(set(learned.values()))
+    taken: set[str] = set()
+    for start in range(0, len(wanted), 500):
+        taken.update(Municipality.objects.filter(wikidata_qid__in=wanted[start:start + 500]).values_list(
+            "wikidata_qid", flat=True))
+    stored = 0
+    for municipality_id, qid in sorted(learned.items()):
+        m = Municipality.objects.filter(id=municipality_id, wikidata_qid="").first()
+        if m is not None and qid not in taken:
+            stored += municipality_save(municipality=m, values={"wikidata_qid": qid}, author=author)
+            taken.add(qid)
+    return stored
+
+
+Changes = list[tuple[int, State, State]]  # id, state before, state after
+
+
+def reload_keep_edits(records: list[Municipality]) -> tuple[list[Municipality], Changes]:
+    """Before a reload writes `records` (those already stored have their pk): put back every field people edited.
+
+    Returns the records it changed so (their search keys must come from the kept names) and,
+    for those with a history, what the reload still changes in them, for `reload_record`.
+    """
+    ids = [r.pk for r in records if r.pk]
+    edited: dict[int, Municipality] = {}
+    for start in range(0, len(ids), 5000):
+        edited.update((m.pk, m) for m in Municipality.objects.filter(id__in=ids[start:start + 5000]).exclude(
+            edited_fields=[]))
+    with_history = set(Revision.objects.filter(kind=HISTORY_KIND, object_id__in=list(edited)).values_list(
+        "object_id", flat=True).distinct())
+    kept, changes = [], []
+    for record in records:
+        stored = edited.get(record.pk) if record.pk else None
+        if stored is None:
+            continue
+        for name in stored.edited_fields:
+            setattr(record, name, getattr(stored, name))
+        kept.append(record)
+        if stored.pk in with_history and state_of(record) != state_of(stored):
+            changes.append((stored.pk, state_of(stored), state_of(record)))
+    return kept, changes
+
+
+def reload_record(changes: Changes, *, at: datetime.datetime | None = None) -> None:
+    """Record in the history what a reload changed in records people have edited."""
+    last = dict(Revision.objects.filter(kind=HISTORY_KIND, object_id__in=[c[0] for c in changes]).values(
+        "object_id").annotate(v=Max("version")).values_list("object_id", "v"))
+    rows = [(pk, last.get(pk, 0) + 1, [n for n in EDITABLE if before[n] != after[n]], after)
+            for pk, before, after in changes]
+    revisions_add(kind=HISTORY_KIND, rows=rows, author=_GAZETTEER, at=at)
