@@ -1,13 +1,26 @@
-"""The public, read-only JSON API under /api/v1/ (OpenAPI schema at /api/v1/openapi.json, docs at /api/v1/docs)."""
+"""The public, read-only JSON API under /api/v1/ (OpenAPI schema at /api/v1/openapi.json; /api/v1/docs leads to
+the reference page, /data/api/)."""
 
-from django.http import Http404, HttpRequest, HttpResponse
+from typing import Any
+
+from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect
+from django.urls import reverse
 from django.utils.translation import gettext as _
 from ninja import NinjaAPI
 from ninja.errors import HttpError, ValidationError
+from ninja.openapi.docs import DocsBase
 
 from partneratlas.api import municipalities, partnerships
 from partneratlas.api.rendering import Renderer
 from partneratlas.registry.selectors import UnknownFilterValue
+
+
+class Reference(DocsBase):
+    """/api/v1/docs: the reference page in the site's frame, in the language the reader's browser asks for."""
+
+    def render_page(self, request: HttpRequest, api: "NinjaAPI", **kwargs: Any) -> HttpResponse:
+        return HttpResponseRedirect(reverse("atlas:api"))
+
 
 api = NinjaAPI(
     title="PartnerAtlas API",
@@ -16,6 +29,7 @@ api = NinjaAPI(
                 "Answers in German, English or Chinese after the Accept-Language header.",
     urls_namespace="api",
     renderer=Renderer(),
+    docs=Reference(),
 )
 api.add_router("/municipalities", municipalities.router, tags=["municipalities"])
 api.add_router("/partnerships", partnerships.router, tags=["partnerships"])

@@ -1,5 +1,6 @@
 from django.urls import path
 
+from partneratlas.api import reference
 from partneratlas.atlas.views import data, map, pages, search, statistics
 
 app_name = "atlas"
@@ -18,6 +19,8 @@ urlpatterns = [
     path("statistics/<slug:dimension>.csv", statistics.statistics_csv, name="statistics-csv"),
     path("data/", data.open_data, name="data"),
     path("data/partnerships.<slug:fmt>", data.download, name="download"),
+    path("data/api/", reference.reference_page, name="api"),
     path("accessibility/", pages.accessibility, name="accessibility"),
     path("imprint/", pages.imprint, name="imprint"),
+    path("privacy/", pages.privacy, name="privacy"),
 ]

@@ -41,7 +41,7 @@ def test_deploy_check_fails_without_a_secret_key() -> None:
 
 
 @pytest.mark.django_db
-@pytest.mark.parametrize("url", ["/", "/en/map/", "/zh-hans/statistics/", "/en/accounts/login/", "/api/v1/docs",
+@pytest.mark.parametrize("url", ["/", "/en/map/", "/zh-hans/statistics/", "/en/accounts/login/", "/en/data/api/",
                                  "/en/partnerships/{uid}/", "/en/search/?q=Wuppertal"])
 def test_pages_send_a_strict_content_security_policy_and_have_no_inline_code(client: Client, url: str) -> None:
     p = partnership(WUPPERTAL, DONGGUAN, since=2016)

@@ -1,18 +1,21 @@
-"""The start page, a municipality, a partnership, and the two pages the law asks for."""
+"""The start page, a municipality, a partnership, and the three pages the law asks for."""
 
 from types import SimpleNamespace
 
 from django.conf import settings
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, render
+from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
-from partneratlas.atlas.presenting import Names, language_name, partners_of, present
+from partneratlas.atlas.presenting import Names, partners_of, present
 from partneratlas.atlas.selectors import key_figures, municipality_partnership_ids
 from partneratlas.gazetteer.models import Municipality
+from partneratlas.i18n import language_name
 from partneratlas.people.access import access_of
 from partneratlas.registry.models import ContactPerson, Partnership
 from partneratlas.registry.selectors import partnership_rows
-from partneratlas.upkeep import staleness
+from partneratlas.upkeep import retention, staleness
 
 
 def start(request: HttpRequest) -> HttpResponse:
@@ -68,3 +71,44 @@ def imprint(request: HttpRequest) -> HttpResponse:
         "operator": settings.SITE_OPERATOR, "address": settings.SITE_ADDRESS, "email": settings.SITE_EMAIL,
         "phone": settings.SITE_PHONE, "responsible": settings.SITE_RESPONSIBLE,
         "setup_hints": settings.DEBUG})  # the names of settings are for whoever installs, not for visitors
+
+
+def privacy(request: HttpRequest) -> HttpResponse:
+    """The privacy policy (GDPR Art. 13), its periods read from the settings that enforce them."""
+    tiles = settings.MAP_TILE_URL.split("/")
+    return render(request, "atlas/privacy.html", {
+        "operator": settings.SITE_OPERATOR, "address": settings.SITE_ADDRESS, "email": settings.SITE_EMAIL,
+        "phone": settings.SITE_PHONE, "officer": settings.PRIVACY_OFFICER, "setup_hints": settings.DEBUG,
+        "retention_days": settings.RETENTION_DAYS, "session_hours": settings.SESSION_COOKIE_AGE // 3600,
+        "hash_days": retention.RATE_LIMIT_KEPT.days, "upload_days": retention.ABANDONED_UPLOAD.days,
+        "proposals_per_hour": settings.PROPOSALS_PER_HOUR, "periods": _periods(),
+        "tile_host": tiles[2] if len(tiles) > 2 else ""})
+
+
+def _periods() -> list[tuple[str, str]]:
+    """What is deleted when: the periods `partneratlas upkeep purge` applies (upkeep/retention.py)."""
+    n = settings.RETENTION_DAYS
+    never = _("only when the operator deletes it")  # RETENTION_DAYS = 0: no automatic period
+    after = ngettext("after %(n)s day", "after %(n)s days", n) % {"n": n} if n else never
+    hours = settings.SESSION_COOKIE_AGE // 3600
+    return [
+        (_("Keyed hash of a proposal sender's IP address"), ngettext(
+            "after %(n)s day", "after %(n)s days", retention.RATE_LIMIT_KEPT.days) % {
+            "n": retention.RATE_LIMIT_KEPT.days}),
+        (_("Name and e-mail address of a proposal's sender"), ngettext(
+            "%(n)s day after the decision", "%(n)s days after the decision", n) % {"n": n} if n else never),
+        (_("Uploaded file of an import"), ngettext(
+            "when the import is done, fails or is cancelled; unconfirmed, after %(n)s day",
+            "when the import is done, fails or is cancelled; unconfirmed, after %(n)s days",
+            retention.ABANDONED_UPLOAD.days) % {"n": retention.ABANDONED_UPLOAD.days}),
+        (_("Row report of an import"), after),
+        (_("Audit log entries (with IP addresses)"), after),
+        (_("Record of e-mails sent"), after),
+        (_("Contact person"), ngettext(
+            "when the consent is withdrawn, at the latest %(n)s day after the partnership ended",
+            "when the consent is withdrawn, at the latest %(n)s days after the partnership ended", n) % {"n": n}
+         if n else _("when the consent is withdrawn")),
+        (_("Account, memberships, two-factor data, language of e-mails"), _("when the account is deleted")),
+        (_("Your name in the history of changes"), _("replaced by “deleted account” when the account is deleted")),
+        (_("Sign-in (session cookie)"), ngettext("after %(n)s hour", "after %(n)s hours", hours) % {"n": hours}),
+    ]

@@ -1,0 +1,161 @@
+"""The API reference for people: a page in the site's frame and language, built from the OpenAPI schema.
+
+The endpoints, parameters, value ranges and defaults come from the schema the code declares, so
+the page cannot drift from the API; what they mean is written here, translated. A parameter the
+schema has and this module does not describe fails `test_reference_describes_every_parameter`.
+`/api/v1/docs` leads here, in the reader's language, in place of django-ninja's Swagger UI
+(English only, outside the site, with contrast and structure problems axe reports).
+"""
+
+import functools
+import re
+from dataclasses import dataclass
+from typing import Any
+
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import render
+from django.utils.functional import Promise
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+
+from partneratlas.api.paging import MAX_ID
+from partneratlas.registry.models import Partnership
+
+# What each operation does, by (method, path): a title, what it answers, an example query.
+OPERATIONS: dict[tuple[str, str], tuple[Promise, Promise, str]] = {
+    ("get", "/api/v1/partnerships"): (
+        gettext_lazy("List partnerships"),
+        gettext_lazy("Published partnerships with their members, kind, status and its history, themes, SDGs, "
+                     "actors and council resolutions; filtered, sorted and page by page."),
+        "?country=CN&limit=5"),
+    ("get", "/api/v1/partnerships/{uid}"): (
+        gettext_lazy("One partnership"),
+        gettext_lazy("A published partnership by its PartnerAtlas id (a UUID, the “id” of a list entry)."), ""),
+    ("get", "/api/v1/municipalities"): (
+        gettext_lazy("Search municipalities"),
+        gettext_lazy("Places of the gazetteer, the largest first: towns, districts, states, provinces and "
+                     "countries, with their names in the reader's language, coordinates and identifiers."),
+        "?q=Wuppertal"),
+    ("get", "/api/v1/municipalities/{ref}"): (
+        gettext_lazy("One municipality"),
+        gettext_lazy("A place by its gazetteer reference (gn:2805753, adm1:DE.08, country:RW) or its numeric id."),
+        "gn:2805753"),
+    ("get", "/api/v1/statistics"): (
+        gettext_lazy("Statistics"),
+        gettext_lazy("Partnerships counted by partner country, kind, German state, decade founded, status, SDG and "
+                     "theme, for the same filters as the list. A partnership counts once for each value it has, so "
+                     "the counts of one dimension may add up to more than the total."),
+        "?country=CN"),
+}
+
+# What each parameter means, by (path, name); by name alone where it means the same everywhere.
+PARAMETERS: dict[tuple[str, str] | str, Promise] = {
+    ("/api/v1/municipalities", "q"): gettext_lazy("A name in any spelling: Dusseldorf, 东莞, Peking …"),
+    ("/api/v1/municipalities", "country"): gettext_lazy("The ISO code of the place's country, e.g. DE."),
+    ("/api/v1/municipalities", "kind"): gettext_lazy("The kind of place."),
+    "region": gettext_lazy("A first-level region (Zhejiang, NRW, DE-NW …); only together with country."),
+    "q": gettext_lazy("Free text: a member's name in any spelling, or words of the description."),
+    "country": gettext_lazy("The ISO code of a member's country, e.g. CN."),
+    "german_state": gettext_lazy("A German state, as DE-NW, NRW, Nordrhein-Westfalen or 07."),
+    "kind": gettext_lazy("The kind of partnership: twinning, friendship, project, cooperation, contact, "
+                         "climate …"),
+    "status": gettext_lazy("The current status."),
+    "sdg": gettext_lazy("A Sustainable Development Goal the partnership works on."),
+    "topic": gettext_lazy("The code of a theme, e.g. climate-adaptation."),
+    "since_min": gettext_lazy("Started in or after this year."),
+    "since_max": gettext_lazy("Started in or before this year."),
+    "municipality": gettext_lazy("The numeric id of a member municipality."),
+    "sort": gettext_lazy("The order: by id, by the year founded (since, oldest first; -since, newest first) or by "
+                         "the last change; unknown years come last."),
+    "limit": gettext_lazy("How many results one page holds."),
+    "offset": gettext_lazy("How many results to skip; the answer's “next” and “previous” links do it for you."),
+    "ref": gettext_lazy("A gazetteer reference or a numeric id."),
+    "uid": gettext_lazy("The partnership's id."),
+}
+
+
+@dataclass(frozen=True)
+class Parameter:
+    name: str
+    where: str  # "query" or "path"
+    schema: dict[str, Any]
+    default: Any
+    required: bool
+
+
+@dataclass(frozen=True)
+class Operation:
+    method: str
+    path: str
+    parameters: tuple[Parameter, ...]
+
+
+@functools.cache
+def operations() -> tuple[Operation, ...]:
+    """The API's operations from its OpenAPI schema (built once per process: it costs a twentieth of a second)."""
+    from partneratlas.api.urls import api
+
+    schema = api.get_openapi_schema()
+    components = schema["components"]["schemas"]
+    found = []
+    for path, methods in schema["paths"].items():
+        for method, operation in methods.items():
+            found.append(Operation(method, path, tuple(
+                Parameter(p["name"], p["in"], _resolved(p["schema"], components), p["schema"].get("default"),
+                          p.get("required", False))
+                for p in operation.get("parameters", []))))
+    return tuple(found)
+
+
+def _resolved(schema: dict[str, Any], components: dict[str, Any]) -> dict[str, Any]:
+    """The schema of a value without "or null" and with references replaced by what they name."""
+    if "anyOf" in schema:
+        schema = next(s for s in schema["anyOf"] if s.get("type") != "null")
+    if "$ref" in schema:
+        schema = components[schema["$ref"].rsplit("/", 1)[-1]]
+    return schema
+
+
+def values(schema: dict[str, Any]) -> str:
+    """What a parameter accepts, in words: "1 to 17", "one of: id, since …", "2 characters"."""
+    if "enum" in schema:
+        return _("one of: %(values)s") % {"values": ", ".join(str(v) for v in schema["enum"])}
+    if schema.get("type") == "integer":
+        low, high = schema.get("minimum"), schema.get("maximum")
+        if low is not None and high is not None and high < MAX_ID:
+            return _("a whole number from %(low)s to %(high)s") % {"low": low, "high": high}
+        if low is not None:
+            return _("a whole number, at least %(low)s") % {"low": low}
+        return _("a whole number")
+    shortest, longest = schema.get("minLength"), schema.get("maxLength")
+    if shortest is not None and shortest == longest:
+        return _("text of %(n)s characters") % {"n": longest}
+    if longest is not None:
+        return _("text of at most %(n)s characters") % {"n": longest}
+    return _("text")
+
+
+def meaning(path: str, name: str) -> str:
+    return str(PARAMETERS.get((path, name)) or PARAMETERS[name])
+
+
+def reference_page(request: HttpRequest) -> HttpResponse:
+    """The reference: basics, then every endpoint with its parameters and an example to open."""
+    any_partnership = Partnership.objects.filter(published=True).order_by("id").values_list("uid", flat=True).first()
+    entries = []
+    order = list(OPERATIONS)
+    for operation in sorted(operations(), key=lambda o: order.index((o.method, o.path))):
+        title, text, example = OPERATIONS[(operation.method, operation.path)]
+        if "{uid}" in operation.path:
+            example = str(any_partnership or "")
+        base = operation.path.split("{", 1)[0]
+        entries.append({
+            "anchor": re.sub(r"[^a-z0-9]+", "-", operation.path.removeprefix("/api/v1/")).strip("-"),
+            "method": operation.method.upper(), "path": operation.path, "title": title, "text": text,
+            "example": (base + example if "{" in operation.path else operation.path + example) if example else "",
+            "parameters": [{"name": p.name, "where": p.where, "values": values(p.schema), "default": p.default,
+                            "required": p.required, "meaning": meaning(operation.path, p.name)}
+                           for p in operation.parameters],
+        })
+    return render(request, "api/reference.html", {
+        "entries": entries, "base": request.build_absolute_uri("/api/v1/"), "schema": "/api/v1/openapi.json"})
