@@ -65,11 +65,14 @@ PHASES = [
     ("actors' sides (_resolve_actor_sides)", IMPORTER, "_resolve_actor_sides"),
     ("planning (_plan: find stored, snapshots, compare)", IMPORTER, "_plan"),
     ("partnerships_save (all of it)", IMPORTER, "partnerships_save"),
-    ("  related rows (_write_related)", SERVICES, "_write_related"),
+    ("  states for the revisions (_after, per partnership)", SERVICES, "_after"),
     ("  partnership ids read back (_ids_by_uid)", SERVICES, "_ids_by_uid"),
+    ("  related rows (_write_related, its inserts included)", SERVICES, "_write_related"),
     ("  revisions (revisions_add)", SERVICES, "revisions_add"),
+    ("commit (of the import's one transaction)", "django.db.backends.base.base", "BaseDatabaseWrapper.commit"),
     ("row report (write_report)", "partneratlas.registry.management.commands.registry", "write_report"),
 ]
+SAVE = "partnerships_save (all of it)"
 
 
 # --- in the child -----------------------------------------------------------------------------------
@@ -117,8 +120,9 @@ def child(csv_path: Path, facts_path: Path, profile_path: str) -> None:
         insert_rows = services.insert_rows
 
         def insert_by_table(model: Any, fields: Any, rows: Any, **kwargs: Any) -> Any:
-            return _clock(totals, counts, f"  insert_rows {model._meta.db_table} ({len(rows):,} rows)",
-                          insert_rows)(model, fields, rows, **kwargs)
+            label = f"  insert_rows {model._meta.db_table}"
+            counts[f"{label} rows"] += len(rows)
+            return _clock(totals, counts, label, insert_rows)(model, fields, rows, **kwargs)
 
         services.insert_rows = insert_by_table
     for method in ("execute", "executemany"):  # every statement of the process, reads and writes
@@ -157,23 +161,26 @@ def main() -> int:
     facts = json.loads(FACTS.read_text(encoding="utf-8"))
     PROFILE_DB.remove()
     command_s = facts["command_s"]
-    rows = [["process start-up to django.setup() done (outside the command)", f"{facts['setup_s']:.2f}", "", ""]]
-    for label, seconds in facts["totals"].items():
-        if not label.startswith("(") and "insert_rows" not in label:
-            rows.append([label, f"{seconds:.2f}", f"{seconds / command_s * 100:.0f}", f"{facts['counts'][label]:,}"])
-        if label == "partnerships_save (all of it)":
-            rows += [[name, f"{s:.2f}", f"{s / command_s * 100:.0f}", f"{facts['counts'][name]:,}"]
-                     for name, s in facts["totals"].items() if "insert_rows" in name]
-    clocked = sum(s for label, s in facts["totals"].items() if not label.startswith((" ", "(")))
-    rows.append(["rest of the command (ColumnMap, topics, commit, summary ...)", f"{command_s - clocked:.2f}",
-                 f"{(command_s - clocked) / command_s * 100:.0f}", ""])
-    rows.append(["the command, in all", f"{command_s:.2f}", "100", ""])
-    rows += [[label, f"{s:.2f}", f"{s / command_s * 100:.0f}", f"{facts['counts'][label]:,}"]
-             for label, s in facts["totals"].items() if label.startswith("(")]
-    table(["phase", "s", "% of the command", "calls"], rows)
+    totals, counts = facts["totals"], facts["counts"]
+
+    def line(label: str, seconds: float, calls: str) -> list[str]:
+        return [label, f"{seconds:.2f}", f"{seconds / command_s * 100:.0f}", calls]
+
+    rows = [["process start-up to django.setup() done (before the command)", f"{facts['setup_s']:.2f}", "", ""]]
+    for label, _module, _attribute in PHASES:
+        if label in totals:
+            rows.append(line(label, totals[label], f"{counts[label]:,}"))
+        if label == SAVE:  # the writes of each table, in the save or under _write_related
+            rows += [line(name, seconds, f"{counts[name]:,} ({counts[name + ' rows']:,} rows)")
+                     for name, seconds in totals.items() if name.startswith("  insert_rows")]
+    clocked = sum(seconds for label, seconds in totals.items() if not label.startswith((" ", "(")))
+    rows.append(line("rest of the command (columns, topics, summary ...)", command_s - clocked, ""))
+    rows.append(line("the command, in all", command_s, ""))
+    rows += [line(label, seconds, f"{counts[label]:,}") for label, seconds in totals.items() if label.startswith("(")]
+    table(["phase (indented: part of partnerships_save)", "s", "% of the command", "calls"], rows)
     print(f"whole child process: {run.seconds:.2f} s wall, peak RSS {run.peak_rss_mb:.0f} MB"
           + (" (under cProfile: slower, proportions skewed toward Python)" if profile else ""))
-    print(f"meanwhile, {disturbance(run.others_percent)}")
+    print(disturbance(run.others_percent))
     if facts["missing"]:
         print(f"not in the code any more, not clocked: {', '.join(facts['missing'])}")
     if profile:
