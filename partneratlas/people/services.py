@@ -8,6 +8,8 @@ from django.http import HttpRequest
 
 from partneratlas.history.selectors import revisions_by
 from partneratlas.history.services import user_forget
+from partneratlas.notifications.selectors import messages_of
+from partneratlas.notifications.services import forget as messages_forget
 from partneratlas.people.audit import record
 from partneratlas.people.models import AuditEvent, AuditKind, Member
 
@@ -22,6 +24,7 @@ def personal_data(user: Any) -> dict[str, Any]:
                         for m in Member.objects.filter(user=user).select_related("organisation")],
         "changes": revisions_by(user),  # every record the person changed: partnerships, municipalities …
         "audit_log": list(AuditEvent.objects.filter(user=user).values("kind", "at", "ip", "detail")),
+        "e_mails": messages_of(user),
     }
 
 
@@ -29,6 +32,7 @@ def personal_data(user: Any) -> dict[str, Any]:
 def delete_account(request: HttpRequest, user: Any) -> None:
     """Delete the account; the history keeps the changes but no longer says who made them."""
     user_forget(instance=user)  # also done on any deletion of a user (history.apps), here first and explicitly
+    messages_forget(user=user)
     AuditEvent.objects.filter(user=user).update(user=None, login="", ip=None)
     record(AuditKind.ACCOUNT_DELETED, None, detail=f"account {user.pk}")
     get_user_model().objects.filter(pk=user.pk).delete()

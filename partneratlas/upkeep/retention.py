@@ -1,74 +1,78 @@
 """The retention period for personal data (RETENTION_DAYS): what `partneratlas upkeep purge` removes.
 
-- audit log entries (login names, addresses) older than the period, and the record of e-mails sent;
+Every app registers its own purgers with `partneratlas.retention` (see each app's
+AppConfig.ready()); this module registers those of the layers below the capabilities and
+of upkeep itself:
+
+- audit log entries (login names, addresses) older than the period;
 - the name and e-mail address of senders of proposals decided longer ago than the period,
   and, after two days, the hash used for the rate limit;
 - contact persons of partnerships that ended longer ago than the period;
-- web imports older than the period, and uploaded files left unconfirmed for a week.
+- revisions of records that no longer exist, older than the period.
+
+The editing app adds web imports older than the period and uploads left unconfirmed for a week.
 """
 
 import datetime
 
-from django.conf import settings
-from django.db import transaction
 from django.db.models import Max, QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from partneratlas.editing.models import ImportJob
-from partneratlas.notifications.services import purge as messages_purge
+from partneratlas import retention
+from partneratlas.editing.retention import ABANDONED_UPLOAD  # noqa: F401  (the privacy page names both periods)
+from partneratlas.history import services as history
 from partneratlas.people.models import AuditEvent
 from partneratlas.registry.models import ContactPerson, Partnership, Status
 from partneratlas.upkeep.models import Proposal
 
-LABELS = {"uploaded files": _("uploaded files"), "sender hashes": _("sender hashes"),
-          "audit events": _("audit log entries"), "sent messages": _("sent e-mails"),
-          "proposal senders": _("senders of proposals"),
-          "contact persons": _("contact persons"), "web imports": _("web imports")}
-ABANDONED_UPLOAD = datetime.timedelta(days=7)
 RATE_LIMIT_KEPT = datetime.timedelta(days=2)
+Cutoff = datetime.datetime | None
 
 
 def purge(now: datetime.datetime | None = None, *, dry_run: bool = False) -> dict[str, int]:
-    """Counts of what was (or, with dry_run, would be) removed, by kind."""
-    now = now or timezone.now()
-    counts: dict[str, int] = {}
-    with transaction.atomic():
-        _purge_uploads(now, counts, dry_run)
-        counts["sender hashes"] = _apply(Proposal.objects.filter(created_at__lt=now - RATE_LIMIT_KEPT).exclude(
-            sender=""), dry_run, sender="")
-        if settings.RETENTION_DAYS > 0:
-            cutoff = now - datetime.timedelta(days=settings.RETENTION_DAYS)
-            audit = AuditEvent.objects.filter(at__lt=cutoff)
-            counts["audit events"] = audit.count() if dry_run else audit.delete()[0]
-            counts["sent messages"] = messages_purge(before=cutoff)  # rolled back with the rest on a dry run
-            counts["proposal senders"] = _apply(
-                Proposal.objects.filter(decided_at__lt=cutoff).exclude(name="", email=""), dry_run, name="", email="")
-            ended = Partnership.objects.filter(status=Status.ENDED).annotate(
-                last=Max("status_history__year")).filter(last__lt=cutoff.year).values("id")
-            contacts = ContactPerson.objects.filter(partnership__in=ended)
-            counts["contact persons"] = contacts.count() if dry_run else contacts.delete()[0]
-            jobs = ImportJob.objects.filter(created_at__lt=cutoff)
-            counts["web imports"] = jobs.count()
-            if not dry_run:
-                for job in jobs:
-                    job.file.delete(save=False)
-                jobs.delete()
-        if dry_run:
-            transaction.set_rollback(True)
-    return counts
+    """Counts of what was (or, with dry_run, would be) removed, by kind; every registered purger runs."""
+    return retention.purge_all(now or timezone.now(), dry_run=dry_run)
 
 
 def _apply(qs: "QuerySet[Proposal]", dry_run: bool, **values: str) -> int:
     return qs.count() if dry_run else qs.update(**values)
 
 
-def _purge_uploads(now: datetime.datetime, counts: dict[str, int], dry_run: bool) -> None:
-    stale = ImportJob.objects.filter(created_at__lt=now - ABANDONED_UPLOAD).exclude(file="")
-    counts["uploaded files"] = stale.count()
-    if not dry_run:
-        for job in stale:
-            job.file.delete(save=False)
-            job.state = job.state if job.state in (ImportJob.State.DONE, ImportJob.State.FAILED) \
-                else ImportJob.State.CANCELLED
-            job.save(update_fields=["file", "state"])
+def purge_sender_hashes(now: datetime.datetime, _cutoff: Cutoff, dry_run: bool) -> int:
+    return _apply(Proposal.objects.filter(created_at__lt=now - RATE_LIMIT_KEPT).exclude(sender=""), dry_run, sender="")
+
+
+def purge_audit_events(_now: datetime.datetime, cutoff: Cutoff, dry_run: bool) -> int:
+    if cutoff is None:
+        return 0
+    audit = AuditEvent.objects.filter(at__lt=cutoff)
+    return audit.count() if dry_run else audit.delete()[0]
+
+
+def purge_proposal_senders(_now: datetime.datetime, cutoff: Cutoff, dry_run: bool) -> int:
+    if cutoff is None:
+        return 0
+    return _apply(Proposal.objects.filter(decided_at__lt=cutoff).exclude(name="", email=""), dry_run, name="",
+                  email="")
+
+
+def purge_contacts(_now: datetime.datetime, cutoff: Cutoff, dry_run: bool) -> int:
+    if cutoff is None:
+        return 0
+    ended = Partnership.objects.filter(status=Status.ENDED).annotate(
+        last=Max("status_history__year")).filter(last__lt=cutoff.year).values("id")
+    contacts = ContactPerson.objects.filter(partnership__in=ended)
+    return contacts.count() if dry_run else contacts.delete()[0]
+
+
+def purge_history(_now: datetime.datetime, cutoff: Cutoff, dry_run: bool) -> int:
+    return 0 if cutoff is None else history.purge(before=cutoff, dry_run=dry_run)
+
+
+def register() -> None:
+    retention.register("sender hashes", _("sender hashes"), purge_sender_hashes)
+    retention.register("audit events", _("audit log entries"), purge_audit_events)
+    retention.register("proposal senders", _("senders of proposals"), purge_proposal_senders)
+    retention.register("contact persons", _("contact persons"), purge_contacts)
+    retention.register("revisions", _("revisions of deleted records"), purge_history)

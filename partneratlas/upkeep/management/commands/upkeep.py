@@ -6,6 +6,7 @@ from django.core.management.base import BaseCommand, CommandParser
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
+from partneratlas.retention import label
 from partneratlas.upkeep import retention, staleness
 
 
@@ -26,4 +27,4 @@ class Command(BaseCommand):
             return
         counts = retention.purge(dry_run=options["dry_run"])
         heading = _("Would remove:") if options["dry_run"] else _("Removed:")
-        self.stdout.write(heading + " " + ", ".join(f"{retention.LABELS[name]} {n}" for name, n in counts.items()))
+        self.stdout.write(heading + " " + ", ".join(f"{label(name)} {n}" for name, n in counts.items()))
