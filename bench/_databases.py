@@ -104,6 +104,7 @@ class Database:
     @contextlib.contextmanager
     def connect(self) -> Iterator[Any]:
         """A DB-API connection for the bench's own reads (read-only on SQLite)."""
+        con: Any
         if POSTGRES:
             import psycopg
 
@@ -201,8 +202,8 @@ class Database:
             return
         import psycopg
 
-        with psycopg.connect(self.url, autocommit=True) as con:
-            con.execute("VACUUM ANALYZE")
+        with psycopg.connect(self.url, autocommit=True) as pg:
+            pg.execute("VACUUM ANALYZE")
 
 
 def _disconnect(admin: Any, database: str) -> None:

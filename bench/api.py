@@ -123,6 +123,9 @@ ORDER BY p.id
 """
 
 
+PageFacts = tuple[int, list[tuple[str, list[int]]]]  # the count, and each partnership's id and members
+
+
 @dataclass
 class Load:
     requests: int
@@ -328,7 +331,7 @@ def main() -> int:
     return 0
 
 
-def datasette_peers(load: Callable[[str, int, float], Load], expected: tuple) -> list[Result]:
+def datasette_peers(load: Callable[[str, int, float], Load], expected: PageFacts) -> list[Result]:
     """SQLite: Datasette on the same file, in both configurations for 2 cores; the faster is the peer."""
     METADATA.write_text(json.dumps({"databases": {DB.path.stem: {"queries": {"partnerships": {
         "sql": CANNED_SQL.strip(), "title": "Partnerships with a member in a country"}}}}}, indent=2),
@@ -352,7 +355,8 @@ def datasette_peers(load: Callable[[str, int, float], Load], expected: tuple) ->
     return peers
 
 
-def postgres_peers(gunicorn: list[str], load: Callable[[str, int, float], Load], expected: tuple) -> list[Result]:
+def postgres_peers(gunicorn: list[str], load: Callable[[str, int, float], Load],
+                   expected: PageFacts) -> list[Result]:
     """PostgreSQL: bench/sql_peer.py under the same gunicorn command, on the same database."""
     port = free_port()
     base = f"http://127.0.0.1:{port}"

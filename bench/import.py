@@ -184,18 +184,18 @@ def floor_insert(database: Database, rows: Rows, json_columns: set[str]) -> floa
                                    f"VALUES ({holders})", values)
         return time.perf_counter() - started
     started = time.perf_counter()
-    con = sqlite3.connect(database.path, isolation_level=None)
-    con.execute("PRAGMA journal_mode=WAL")
-    con.execute("PRAGMA synchronous=NORMAL")
-    con.execute("PRAGMA foreign_keys=ON")
-    con.execute("BEGIN IMMEDIATE")
+    lite = sqlite3.connect(database.path, isolation_level=None)
+    lite.execute("PRAGMA journal_mode=WAL")
+    lite.execute("PRAGMA synchronous=NORMAL")
+    lite.execute("PRAGMA foreign_keys=ON")
+    lite.execute("BEGIN IMMEDIATE")
     for name in _order(rows):
         columns, values = rows[name]
         placeholders = ", ".join("?" for _ in columns)
-        con.executemany(f'INSERT INTO "{name}" ({", ".join(f"[{c}]" for c in columns)}) VALUES ({placeholders})',
-                        values)
-    con.execute("COMMIT")
-    con.close()
+        lite.executemany(f'INSERT INTO "{name}" ({", ".join(f"[{c}]" for c in columns)}) VALUES ({placeholders})',
+                         values)
+    lite.execute("COMMIT")
+    lite.close()
     return time.perf_counter() - started
 
 

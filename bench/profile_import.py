@@ -115,7 +115,7 @@ def child(csv_path: Path, facts_path: Path, profile_path: str) -> None:
             continue
         setattr(owner, name, _clock(totals, counts, label, getattr(owner, name)))
 
-    services = importlib.import_module(SERVICES)
+    services: Any = importlib.import_module(SERVICES)
     if hasattr(services, "insert_rows"):  # one line per table the save writes
         insert_rows = services.insert_rows
 

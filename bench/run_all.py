@@ -30,8 +30,8 @@ DATABASES = [name.strip() for name in os.environ.get("BENCH_DATABASES", "sqlite,
 
 def versions() -> dict[str, str]:
     result = {}
-    for package in ("Django", "django-ninja", "gunicorn", "whitenoise", "orjson", "datasette", "datasette-gunicorn",
-                    "uvicorn"):
+    for package in ("Django", "django-ninja", "gunicorn", "whitenoise", "orjson", "psycopg", "datasette",
+                    "datasette-gunicorn", "uvicorn"):
         try:
             result[package] = metadata.version(package)
         except metadata.PackageNotFoundError:
