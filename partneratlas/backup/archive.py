@@ -128,14 +128,14 @@ def safe_name(name: str) -> bool:
             and all(part not in ("", ".", "..") for part in parts) and "\x00" not in name)
 
 
-def hash_copy(source: IO[bytes], target: IO[bytes] | None = None) -> FileEntry:
-    """Size and SHA-256 of what `source` holds, copying it to `target` on the way when given."""
+def hash_copy(source: IO[bytes], write: Callable[[bytes], object] | None = None) -> FileEntry:
+    """Size and SHA-256 of what `source` holds, passing it to `write` on the way when given."""
     digest, size = hashlib.sha256(), 0
     while chunk := source.read(CHUNK):
         digest.update(chunk)
         size += len(chunk)
-        if target is not None:
-            target.write(chunk)
+        if write is not None:
+            write(chunk)
     return FileEntry(size=size, sha256=digest.hexdigest())
 
 
@@ -211,15 +211,31 @@ def _check_member(tar: tarfile.TarFile, member: tarfile.TarInfo, entry: FileEntr
                   archive: Path) -> None:
     source = tar.extractfile(member)
     assert source is not None  # a regular file
-    if target is None:
-        found = hash_copy(source)
-    else:
-        target.parent.mkdir(parents=True, exist_ok=True)
-        with target.open("xb") as out:
-            found = hash_copy(source, out)
+    found = hash_copy(source) if target is None else _extract(source, target)
     if found != entry:
         raise BackupError(_("“%(path)s” is damaged: “%(name)s” does not match its checksum.")
                           % {"path": archive, "name": member.name})
+
+
+def _extract(source: IO[bytes], target: Path) -> FileEntry:
+    """Copy `source` to the new file `target`. A write that fails is not the archive's fault (a full disk …): say so."""
+    def unwritable(exc: OSError) -> BackupError:
+        return BackupError(_("Cannot write %(path)s: %(detail)s.") % {"path": target, "detail": exc.strerror or exc})
+
+    try:
+        target.parent.mkdir(parents=True, exist_ok=True)
+        out = target.open("xb")
+    except OSError as exc:
+        raise unwritable(exc) from exc
+
+    def write(chunk: bytes) -> None:
+        try:
+            out.write(chunk)
+        except OSError as exc:
+            raise unwritable(exc) from exc
+
+    with out:
+        return hash_copy(source, write)
 
 
 @contextlib.contextmanager

@@ -4,7 +4,8 @@ One engine per database system, chosen by the `ENGINE` of a Django database sett
 
 - SQLite: a copy through SQLite's online backup API (safe while the site runs in WAL mode);
   a restore writes a temporary file next to the database and renames it over the database.
-- PostgreSQL (postgresql.py): pg_dump and pg_restore.
+- PostgreSQL (postgresql.py): pg_dump; a restore turns the dump into SQL with pg_restore and
+  runs it with psql in one transaction.
 
 Counts and migrations are read from the copy itself (SQLite) or inside the snapshot pg_dump
 uses (PostgreSQL), so the manifest describes exactly what the archive holds.

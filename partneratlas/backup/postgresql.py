@@ -1,4 +1,4 @@
-"""PostgreSQL backups with the client programs pg_dump and pg_restore (Debian: `postgresql-client`).
+"""PostgreSQL backups with the client programs pg_dump, pg_restore and psql (Debian: `postgresql-client`).
 
 The connection comes from Django's database settings. The programs get it through libpq's
 environment variables (PGHOST, PGPORT, PGUSER, PGDATABASE, PGPASSWORD, PGSSLMODE …), so the
@@ -6,6 +6,7 @@ password never appears on a command line that `ps` would show.
 """
 
 import os
+import re
 import shutil
 import subprocess
 from collections.abc import Mapping
@@ -17,13 +18,14 @@ from django.utils.translation import gettext as _
 from psycopg.conninfo import make_conninfo
 
 from partneratlas.backup.archive import BackupError
-from partneratlas.backup.databases import Snapshot, read_state
+from partneratlas.backup.databases import Snapshot, model_tables, read_state
 
 # Django's settings → libpq's connection parameter (and its environment variable, PG + the upper-case name).
 SETTINGS = {"NAME": "dbname", "USER": "user", "PASSWORD": "password", "HOST": "host", "PORT": "port"}
 LIBPQ_OPTIONS = {"sslmode", "sslrootcert", "sslcert", "sslkey", "connect_timeout", "application_name",
                  "options", "service", "passfile", "target_session_attrs"}
 ENVIRONMENT = {"dbname": "PGDATABASE", "application_name": "PGAPPNAME", "target_session_attrs": "PGTARGETSESSIONATTRS"}
+TOC_TABLE = re.compile(r"^\d+; \d+ \d+ TABLE (?!DATA )\S+ (?P<name>.+) \S+$", re.MULTILINE)  # pg_restore --list
 TOOL_TIMEOUT = 6 * 60 * 60  # a very large registry; a hanging tool should not hang a cron job for ever
 
 
@@ -91,10 +93,23 @@ class PostgreSQL:
         self._run("pg_restore", "--list", str(source))  # the dump's table of contents can be read
 
     def restore(self, *, source: Path) -> None:
-        # One transaction: an error half-way leaves the database as it was. Objects and grants belong to
-        # whoever restores, so a backup restores on a spare machine with other role names.
-        self._run("pg_restore", "--clean", "--if-exists", "--single-transaction", "--exit-on-error",
-                  "--no-owner", "--no-privileges", f"--dbname={self.params.get('dbname', '')}", str(source))
+        with self._connect() as connection, connection.cursor() as cursor:
+            existing = _tables(cursor)
+        # Tables of our models that the dump does not have were left by a newer version (a restore that
+        # undoes an upgrade); pg_restore --clean replaces only what is in the dump, and their foreign keys
+        # would stop it. So: the dump as SQL, after dropping them, all in one transaction through psql.
+        dumped = {match["name"] for match in TOC_TABLE.finditer(self._run("pg_restore", "--list", str(source)))}
+        leftovers = sorted(table for table in model_tables().values() if table in existing and table not in dumped)
+        before = source.with_name(source.name + ".before.sql")
+        before.write_text("".join(f'DROP TABLE IF EXISTS "{table}" CASCADE;\n' for table in leftovers))
+        script = source.with_name(source.name + ".sql")
+        # Objects belong to whoever restores and no grants are restored, so that a backup restores on a
+        # machine with other role names.
+        self._run("pg_restore", "--clean", "--if-exists", "--no-owner", "--no-privileges", f"--file={script}",
+                  str(source))
+        # One transaction: an error half-way leaves the database as it was.
+        self._run("psql", "--no-psqlrc", "--quiet", "--single-transaction", "--set=ON_ERROR_STOP=1",
+                  f"--dbname={self.params.get('dbname', '')}", f"--file={before}", f"--file={script}")
 
 
 def _tables(cursor: psycopg.Cursor[Any]) -> set[str]:

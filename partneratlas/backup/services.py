@@ -70,7 +70,7 @@ def backup_create(*, directory: Path, database: Mapping[str, Any], media_root: P
             copy.parent.mkdir(exist_ok=True)
             try:
                 with path.open("rb") as f, copy.open("xb") as out:
-                    files[name] = hash_copy(f, out)
+                    files[name] = hash_copy(f, out.write)
             except FileNotFoundError:
                 continue  # removed meanwhile (an import confirmed or cancelled): not part of this backup
             sources[name] = copy
@@ -93,8 +93,8 @@ def backup_restore(*, archive: Path, database: Mapping[str, Any], media_root: Pa
     system or of a newer PartnerAtlas, a database in use by another process (SQLite), and, unless
     `force`, a site that holds data. Side effects: the archive is unpacked and checked beside the
     database and beside `media_root` first; then `media_root` is swapped for the unpacked files and
-    the database replaced in one step (SQLite: rename of a new file; PostgreSQL: pg_restore in one
-    transaction). When the database step fails, the old files are put back.
+    the database replaced in one step (SQLite: rename of a new file; PostgreSQL: the dump as SQL,
+    run by psql in one transaction). When the database step fails, the old files are put back.
     """
     manifest = manifest_read(archive)
     engine = engine_for(database)

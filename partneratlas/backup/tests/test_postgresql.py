@@ -1,4 +1,4 @@
-"""Backup and restore on PostgreSQL: pg_dump of the live database, pg_restore into a database of the test's own.
+"""Backup and restore on PostgreSQL: pg_dump of the live database, restored into a database of the test's own.
 
 Runs when the test database is PostgreSQL (DATABASE_URL=postgres://…). The site is backed up
 once for the module from the test database (see sites.py); the restore goes into a new
@@ -14,12 +14,13 @@ from typing import Any
 import psycopg
 import pytest
 from django.db import connection
+from django.utils import timezone
 from psycopg import sql
 from psycopg.conninfo import make_conninfo
 
 from partneratlas.backup.archive import BackupError
 from partneratlas.backup.postgresql import PostgreSQL
-from partneratlas.backup.services import backup_restore
+from partneratlas.backup.services import backup_create, backup_restore
 from partneratlas.backup.tests.sites import UPLOAD, SiteBackup, back_up_a_site
 
 # pytest-django makes the test database only for a session with a test that asks for one.
@@ -30,7 +31,7 @@ pytestmark = pytest.mark.django_db
 def site_backup(django_db_setup: None, django_db_blocker: Any, tmp_path_factory: Any) -> SiteBackup:
     if connection.vendor != "postgresql":
         pytest.skip("the test database is SQLite; run with DATABASE_URL=postgres://… to test pg_dump and pg_restore")
-    for tool in ("pg_dump", "pg_restore"):
+    for tool in ("pg_dump", "pg_restore", "psql"):
         if shutil.which(tool) is None:
             pytest.skip(f"{tool} is not installed (Debian: apt install postgresql-client)")
     return back_up_a_site(tmp_path_factory.mktemp("site"), django_db_blocker)
@@ -91,3 +92,23 @@ def test_a_missing_database_is_named_in_the_message(site_backup: SiteBackup, tmp
         backup_restore(archive=site_backup.archive, database=absent, media_root=tmp_path / "media", force=False)
     assert str(refused.value).startswith(f"Cannot connect to the database {absent['NAME']} (")
     assert not (tmp_path / "media").exists()
+
+
+def test_a_restore_that_undoes_an_upgrade_leaves_no_newer_table(site_backup: SiteBackup, spare: dict[str, Any],
+                                                                 tmp_path: Path) -> None:
+    """A backup from before an upgrade, restored over the upgraded database, leaves no table of the newer version."""
+    media = tmp_path / "media"
+    backup_restore(archive=site_backup.archive, database=spare, media_root=media, force=False)
+    with connect(spare) as db:  # "before the upgrade": the reminders' table did not exist yet
+        db.execute("DROP TABLE upkeep_reminder")
+        db.execute("DELETE FROM django_migrations WHERE app = 'upkeep'")
+    before_upgrade, manifest = backup_create(directory=tmp_path / "backups", database=spare, media_root=media,
+                                             now=timezone.now())
+    assert "upkeep.Reminder" not in manifest.counts
+    backup_restore(archive=site_backup.archive, database=spare, media_root=media, force=True)  # "the upgrade"
+    assert rows(spare, "SELECT to_regclass('upkeep_reminder') IS NOT NULL") == [(True,)]
+
+    restored = backup_restore(archive=before_upgrade, database=spare, media_root=media, force=True)
+    assert rows(spare, "SELECT to_regclass('upkeep_reminder') IS NOT NULL") == [(False,)]
+    assert restored.counts == manifest.counts
+    assert restored.needs_migrate

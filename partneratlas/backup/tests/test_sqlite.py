@@ -11,6 +11,7 @@ import subprocess
 import sys
 import uuid
 from contextlib import closing
+from importlib.metadata import version
 from io import StringIO
 from pathlib import Path
 from typing import Any
@@ -131,8 +132,8 @@ def test_check_says_what_an_archive_holds(site_backup: SiteBackup) -> None:
     call_command("backup", "check", str(site_backup.archive), stdout=out)
     assert out.getvalue().splitlines() == [
         f"“{site_backup.archive}” is complete: every file matches its checksum.",
-        f"Backup of 2026-03-01T02:30:00+00:00 by PartnerAtlas 0.1.0, SQLite database: partnerships 2, organisations "
-        f"1, users 1, municipalities {site_backup.counts['gazetteer.Municipality']}, uploaded files 1."]
+        f"Backup of 2026-03-01T02:30:00+00:00 by PartnerAtlas {version('partneratlas')}, SQLite database: partnerships "
+        f"2, organisations 1, users 1, municipalities {site_backup.counts['gazetteer.Municipality']}, uploaded files 1."]
     with pytest.raises(CommandError, match="is not a PartnerAtlas backup"):
         call_command("backup", "check", __file__)
 

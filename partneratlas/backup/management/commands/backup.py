@@ -46,6 +46,8 @@ class Command(BaseCommand):
                 self._restore(options["archive"], force=options["force"])
         except BackupError as exc:
             raise CommandError(str(exc)) from exc
+        except OSError as exc:  # a full disk, a directory we may not write to …
+            raise CommandError(_("A file could not be read or written: %(detail)s") % {"detail": exc}) from exc
 
     def _create(self, directory: Path) -> None:
         path, manifest = backup_create(directory=directory, database=connections[DEFAULT_DB_ALIAS].settings_dict,
