@@ -20,7 +20,6 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from partneratlas import retention
-from partneratlas.editing.retention import ABANDONED_UPLOAD  # noqa: F401  (the privacy page names both periods)
 from partneratlas.history import services as history
 from partneratlas.people.models import AuditEvent
 from partneratlas.registry.models import ContactPerson, Partnership, Status

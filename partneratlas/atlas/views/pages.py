@@ -10,6 +10,7 @@ from django.utils.translation import ngettext
 
 from partneratlas.atlas.presenting import Names, partners_of, present
 from partneratlas.atlas.selectors import key_figures, municipality_partnership_ids
+from partneratlas.editing.retention import ABANDONED_UPLOAD
 from partneratlas.gazetteer.models import Municipality
 from partneratlas.i18n import language_name
 from partneratlas.people.access import access_of
@@ -80,7 +81,7 @@ def privacy(request: HttpRequest) -> HttpResponse:
         "operator": settings.SITE_OPERATOR, "address": settings.SITE_ADDRESS, "email": settings.SITE_EMAIL,
         "phone": settings.SITE_PHONE, "officer": settings.PRIVACY_OFFICER, "setup_hints": settings.DEBUG,
         "retention_days": settings.RETENTION_DAYS, "session_hours": settings.SESSION_COOKIE_AGE // 3600,
-        "hash_days": retention.RATE_LIMIT_KEPT.days, "upload_days": retention.ABANDONED_UPLOAD.days,
+        "hash_days": retention.RATE_LIMIT_KEPT.days, "upload_days": ABANDONED_UPLOAD.days,
         "proposals_per_hour": settings.PROPOSALS_PER_HOUR, "periods": _periods(),
         "tile_host": tiles[2] if len(tiles) > 2 else ""})
 
@@ -100,7 +101,7 @@ def _periods() -> list[tuple[str, str]]:
         (_("Uploaded file of an import"), ngettext(
             "when the import is done, fails or is cancelled; unconfirmed, after %(n)s day",
             "when the import is done, fails or is cancelled; unconfirmed, after %(n)s days",
-            retention.ABANDONED_UPLOAD.days) % {"n": retention.ABANDONED_UPLOAD.days}),
+            ABANDONED_UPLOAD.days) % {"n": ABANDONED_UPLOAD.days}),
         (_("Row report of an import"), after),
         (_("Audit log entries (with IP addresses)"), after),
         (_("Record of e-mails sent"), after),
