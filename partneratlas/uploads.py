@@ -1,18 +1,23 @@
 """Uploaded files are checked before anything keeps them: size, name, declared type and content.
 
-A file passes only when all four agree: an "import.xlsx" must be a zip with a workbook
-inside, a CSV must be text, a JSON file must start like JSON. The error says what was
-wrong, in the user's language.
+A request body larger than REQUEST_MAX_MB is refused before anything reads it
+(RequestSizeLimitMiddleware). A file passes only when all four checks agree: an
+"import.xlsx" must be a zip with a workbook inside, a CSV must be text, a JSON file must
+start like JSON. The error says what was wrong, in the user's language.
 """
 
 import io
 import struct
 import zipfile
+from collections.abc import Callable
 from dataclasses import dataclass
 from typing import IO
 
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import UploadedFile
+from django.http import HttpRequest, HttpResponse, JsonResponse
+from django.shortcuts import render
 from django.template.defaultfilters import filesizeformat
 from django.utils.translation import gettext as _
 
@@ -33,6 +38,36 @@ IMPORT_KINDS = {
     "json": Kind((".json",), frozenset({"application/json", "text/json", "text/plain", _UNKNOWN})),
 }
 _SNIFF = 64 * 1024
+MAX_ZIP_ENTRIES = 1000  # no workbook has more parts; zipfile reads the whole directory into memory
+
+
+class RequestSizeLimitMiddleware:
+    """A request body above REQUEST_MAX_MB is answered with 413 before anything reads it.
+
+    Django bounds form fields (DATA_UPLOAD_MAX_MEMORY_SIZE) but not files: a 200 MB upload
+    was parsed in full before the form could say it is too large. The declared length is
+    enough: Django reads a body only up to it (WSGI), and a body sent without a length
+    (chunked) not at all.
+    """
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        length = request.META.get("CONTENT_LENGTH")
+        if length and length.isdigit() and int(length) > settings.REQUEST_MAX_MB * 1024 * 1024:
+            return too_large_answer(request, int(length))
+        return self.get_response(request)
+
+
+def too_large_answer(request: HttpRequest, size: int) -> HttpResponse:
+    """413 with the message the upload form gives for a file above its limit: JSON under /api/, a page elsewhere."""
+    limit = min(settings.IMPORT_MAX_MB, settings.REQUEST_MAX_MB) * 1024 * 1024
+    message = _("The file is %(size)s; at most %(limit)s can be uploaded.") % {
+        "size": filesizeformat(size), "limit": filesizeformat(limit)}
+    if request.path_info.startswith("/api/"):
+        return JsonResponse({"detail": message, "errors": []}, status=413)
+    return render(request, "413.html", {"message": message, "back": request.path}, status=413)
 
 
 def check_upload(upload: UploadedFile, *, max_bytes: int, kinds: dict[str, Kind] = IMPORT_KINDS) -> str:
@@ -66,7 +101,10 @@ def _looks_like(kind: str, head: bytes, upload: UploadedFile) -> bool:
         if not head.startswith(b"PK\x03\x04"):
             return False
         try:
-            with zipfile.ZipFile(io.BytesIO(upload.read())) as archive:
+            directory = zip_directory(upload)
+            if directory is None or directory.entries > MAX_ZIP_ENTRIES or directory.size > MAX_ZIP_ENTRIES * 1024:
+                return False
+            with zipfile.ZipFile(upload) as archive:
                 names = set(archive.namelist())
         except zipfile.BadZipFile:
             return False

@@ -13,9 +13,11 @@ from django.template.defaultfilters import filesizeformat
 from django.utils.formats import number_format
 from django.utils.translation import gettext as _
 
+from partneratlas.uploads import MAX_ZIP_ENTRIES
+
 # Fixed, not settings: no real file comes near them.
 MAX_COLUMNS = 1000
-MAX_PARTS = 1000  # members of an XLSX archive
+MAX_PARTS = MAX_ZIP_ENTRIES  # members of an XLSX archive
 MAX_RATIO = 200  # how much tighter than this no spreadsheet part is packed (Excel's are 5–30 times)
 RATIO_FROM = 1024 * 1024  # parts smaller than this unpack to little whatever their ratio
 EXCEL_ROWS = 1_048_576  # Excel's last row: a row number beyond it is made up
