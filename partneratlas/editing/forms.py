@@ -73,7 +73,7 @@ class PartnershipForm(forms.Form):
     verified = forms.BooleanField(label=_("I have checked this record today"), required=False)
     published = forms.BooleanField(label=_("Published"), required=False,
                                    help_text=_("Shown on the map, in search, statistics, open data and the API."))
-    version = forms.IntegerField(widget=forms.HiddenInput, required=False)
+    version = forms.CharField(widget=forms.HiddenInput, required=False)  # read by the view (_version)
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)

@@ -219,3 +219,25 @@ def test_a_change_made_from_an_accepted_proposal_is_recorded_as_such(editor: Cli
     open_one = Proposal.objects.create(kind="correction", partnership=p, message="?")  # not accepted: an edit
     editor.post(f"/en/edit/partnerships/{p.uid}/", form(p, start_year="2014", version="2", proposal=str(open_one.pk)))
     assert Revision.objects.get(kind="partnership", object_id=p.pk, version=3).via == "edit"
+
+
+@pytest.mark.parametrize("version", ["abc", "١", "99999999999999999999999", "-1"])
+def test_a_version_that_is_no_number_is_not_an_error(editor: Client, version: str) -> None:
+    editor.post("/en/edit/partnerships/new/", form())
+    p = Partnership.objects.get()
+    response = editor.post(f"/en/edit/partnerships/{p.uid}/", form(p, description="neu", version=version))
+    assert response.status_code == 302
+    p.refresh_from_db()
+    assert (p.description, p.version) == ("neu", 2)
+
+
+def test_a_partner_sides_save_with_a_version_that_is_no_number_is_not_an_error(client: Client) -> None:
+    p = partnership(WUPPERTAL, DONGGUAN)
+    dongguan = p.members.get(ref=DONGGUAN)
+    client.force_login(persona("li@dongguan.cn", OrganisationKind.PARTNER_MUNICIPALITY, DONGGUAN))
+    response = client.post(f"/en/edit/partnerships/{p.uid}/", {
+        "version": "abc", "actors-TOTAL_FORMS": "1", "actors-INITIAL_FORMS": "0", "actors-0-name": "东莞市外事局",
+        "actors-0-kind": "department", "actors-0-side": str(dongguan.pk),
+        "contacts-TOTAL_FORMS": "0", "contacts-INITIAL_FORMS": "0"})
+    assert response.status_code == 302
+    assert list(p.actors.values_list("name", flat=True)) == ["东莞市外事局"]
