@@ -9,7 +9,6 @@ from django.test import Client
 from django.test.utils import CaptureQueriesContext
 
 from partneratlas.editing.models import ImportJob
-
 from partneratlas.gazetteer.models import Municipality, NameReview
 from partneratlas.people.models import OrganisationKind
 from partneratlas.people.tests.factories import persona
