@@ -78,7 +78,7 @@ def _remove_added(before: dict[type[Model], set[Any]]) -> None:
                 added(model).delete()
             except (ProtectedError, RestrictedError):
                 continue  # another model's rows first
-        pending = [model for model in pending if added(model).exists()]
+        pending = [model for model in before if added(model).exists()]  # also rows a deletion may have added
         if not pending:
             return
     raise AssertionError(f"rows left in the test database: {[m._meta.label for m in pending]}")
