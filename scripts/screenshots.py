@@ -20,7 +20,7 @@ PAGES = {
     "search": "/search/?q=Dusseldorf", "search-dongguan": "/search/?q=东莞",
     "municipality": "/municipalities/gn:2805753/",
     "statistics": "/statistics/?country=CN", "data": "/data/", "accessibility": "/accessibility/",
-    "imprint": "/imprint/",
+    "imprint": "/imprint/", "privacy": "/privacy/", "api": "/data/api/",
 }
 # A partnership's page is under a uuid that changes with every data load, so it is looked up.
 PARTNERSHIP = ("CN", {"Hamburg", "Shanghai"})

@@ -6,6 +6,7 @@ committed, so the live server thread sees it on SQLite and on PostgreSQL alike.
 
 import csv
 import io
+import re
 from collections.abc import Iterator
 from typing import Any
 
@@ -13,6 +14,7 @@ import pytest
 from axe_playwright_python.sync_playwright import Axe
 from django.core.management import call_command
 from django.db import connections
+from django.utils import translation
 from playwright.sync_api import Browser, Page, expect
 from pytest_django.live_server_helper import LiveServer
 
@@ -21,7 +23,8 @@ from partneratlas.registry.models import Partnership
 from partneratlas.registry.tests.factories import DONGGUAN, WUPPERTAL
 
 PUBLIC_PAGES = ["/", "/map/?country=CN", "/map/list/?country=CN", "/search/?q=Wuppertal", "/statistics/?country=CN",
-                "/data/", "/accessibility/", "/imprint/", f"/municipalities/{WUPPERTAL}/", "/search/?q=Xyzzy"]
+                "/data/", "/data/api/", "/accessibility/", "/imprint/", "/privacy/", f"/municipalities/{WUPPERTAL}/",
+                f"/map/?country=CN&place={WUPPERTAL}", "/search/?q=Xyzzy", "/no-such-page/"]
 
 # pytest-django creates the test database only for sessions with a test that asks for one;
 # without this mark, running this module alone would load and delete the demo data in the
@@ -164,3 +167,113 @@ def test_public_pages_have_no_wcag_violations(page: Page, prefix: str) -> None:
         if result.violations_count:
             reports.append(f"{prefix + path}:\n{result.generate_report()}")
     assert not reports, "\n".join(reports)
+
+
+def in_view(page: Page, selector: str) -> bool:
+    """Whether the element lies wholly inside the window (not below the fold, not scrolled away)."""
+    return bool(page.evaluate("""(selector) => {
+        const box = document.querySelector(selector).getBoundingClientRect();
+        return box.width > 0 && box.top >= 0 && box.left >= 0 && box.bottom <= window.innerHeight
+            && box.right <= window.innerWidth; }""", selector))
+
+
+def tab_to_a_place(page: Page) -> str:
+    """Tab until a single place (not a group) on the map has the focus; its name."""
+    for _ in range(80):
+        page.keyboard.press("Tab")
+        if page.evaluate("document.activeElement.classList.contains('pin')"):
+            return str(page.evaluate("document.activeElement.title"))
+    raise AssertionError("no place on the map could be reached with Tab")
+
+
+@pytest.mark.parametrize("key", ["Enter", " "])
+def test_a_place_chosen_by_keyboard_shows_its_partners_beside_it(browser: Browser, server: LiveServer,
+                                                                 key: str) -> None:
+    context = browser.new_context(viewport={"width": 1280, "height": 800})
+    page = context.new_page()
+    page.set_default_timeout(10_000)
+    try:
+        page.goto(server.url + "/en/map/?country=CN")
+        expect(page.locator("#map-status")).to_have_text("7 partnerships shown on the map")
+        name = tab_to_a_place(page)
+        page.keyboard.press(key)
+        panel = page.locator("#map-panel")
+        expect(panel.get_by_role("heading", level=2)).to_have_text(name)
+        expect(panel).to_be_focused()  # a screen reader reads the panel: its name is the place's
+        expect(page.get_by_role("region", name=name)).to_be_visible()
+        expect(page.locator("#map-announce")).to_have_text(f"Selected: {name}")
+        assert in_view(page, "#map-panel")
+        assert panel.locator(".partner-list li").count() >= 1
+        chosen = page.locator(".pin-chosen")
+        expect(chosen).to_have_attribute("title", name)
+        expect(chosen).to_have_attribute("aria-current", "true")
+        assert chosen.bounding_box()["width"] == 26  # type: ignore[index]  # the others: 14
+        page.keyboard.press("Escape")
+        expect(panel).to_be_hidden()
+        assert "place=" not in page.url
+    finally:
+        context.close()
+
+
+@pytest.mark.parametrize("prefix", ["", "/zh-hans"])
+def test_groups_of_places_are_named_in_the_pages_language(page: Page, prefix: str) -> None:
+    go(page, prefix + "/map/")
+    page.locator(".cluster").first.wait_for()
+    with translation.override(prefix.strip("/") or "de"):
+        pattern = re.escape(translation.gettext("%(n)s places")).replace(re.escape("%(n)s"), r"[\d.,]+")
+    groups = page.locator(".cluster").count()
+    assert groups >= 1
+    assert page.get_by_role("button", name=re.compile(f"^{pattern}$")).count() == groups
+
+
+def contrast(first: list[float], second: list[float]) -> float:
+    def luminance(rgb: list[float]) -> float:
+        channels = [c / 255 for c in rgb[:3]]
+        linear = [c / 12.92 if c <= 0.03928 else ((c + 0.055) / 1.055) ** 2.4 for c in channels]
+        return 0.2126 * linear[0] + 0.7152 * linear[1] + 0.0722 * linear[2]
+    lighter, darker = sorted([luminance(first), luminance(second)], reverse=True)
+    return (lighter + 0.05) / (darker + 0.05)
+
+
+RING = """() => {
+    const el = document.activeElement, style = getComputedStyle(el);
+    const rgb = (text) => (text.match(/[\\d.]+/g) || []).map(Number);
+    const opaque = (node) => {
+        for (; node && node.nodeType === 1; node = node.parentElement) {
+            const colour = rgb(getComputedStyle(node).backgroundColor);
+            if (colour.length === 3 || colour[3] > 0.5) { return colour.slice(0, 3); }
+        }
+        return [255, 255, 255];
+    };
+    const box = el.getBoundingClientRect();
+    const out = parseFloat(style.outlineOffset) + parseFloat(style.outlineWidth) + 2;
+    const around = [[box.left - out, box.top + box.height / 2], [box.right + out, box.top + box.height / 2],
+                    [box.left + box.width / 2, box.top - out], [box.left + box.width / 2, box.bottom + out]];
+    const behind = around.map(([x, y]) => document.elementsFromPoint(x, y)
+        .find((node) => node !== el && !el.contains(node))).filter(Boolean).map(opaque);
+    return {tag: el.tagName + "." + el.className, style: style.outlineStyle, width: parseFloat(style.outlineWidth),
+            offset: parseFloat(style.outlineOffset), ring: rgb(style.outlineColor), behind: behind,
+            inside: opaque(el)};
+}"""
+
+
+@pytest.mark.parametrize("path", ["/en/", "/en/map/list/?country=CN", "/en/map/?country=CN", "/en/accounts/login/",
+                                  "/en/propose/"])
+def test_every_focus_ring_stands_out_three_to_one(page: Page, path: str) -> None:
+    """WCAG 1.4.11: the ring of every element reached by Tab has 3:1 against what surrounds it."""
+    go(page, path)
+    page.wait_for_load_state("networkidle")
+    seen, weak = 0, []
+    for _ in range(45):
+        page.keyboard.press("Tab")
+        if page.evaluate("document.activeElement === document.body"):
+            break
+        ring = page.evaluate(RING)
+        seen += 1
+        surroundings = ring["behind"] if ring["offset"] >= 0 else [ring["inside"]]
+        worst = min(contrast(ring["ring"], colour) for colour in surroundings) if surroundings else 0
+        if ring["style"] == "none" or ring["width"] < 2 or worst < 3:
+            weak.append(f"{ring['tag']}: {ring['style']} {ring['width']}px {ring['ring']} on {surroundings} "
+                        f"({worst:.1f}:1)")
+    assert seen >= 12
+    assert not weak, "\n".join(weak)

@@ -52,6 +52,7 @@ def map_page(request: HttpRequest) -> HttpResponse:
             "partnerships": _("%(n)s partnerships shown on the map"),
             "loading": _("Loading the map data …"), "failed": _("The map data could not be loaded."),
             "selected": _("Selected: %(name)s"),
+            "places": _("%(n)s places"),  # a group of points on the map, always two or more
         },
     }
     return render(request, "atlas/map.html", {"form": form, "config": config, "query": form.query()})

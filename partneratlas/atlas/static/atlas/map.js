@@ -1,13 +1,18 @@
 // The atlas map: country outlines (offline) or tiles (when configured), every municipality with
-// partnerships as a clustered point; choosing one draws the lines to its partners and lists them.
-// The filters and the chosen place live in the URL, so a view can be shared.
+// partnerships as a clustered point; choosing one (click, or Enter or Space on a focused point) draws
+// the lines to its partners, marks it apart from the others and lists its partners in a panel beside
+// it, over the map (below the map on a phone). The filters and the chosen place live in the URL, so a
+// view can be shared.
 (function () {
   "use strict";
   var config = JSON.parse(document.getElementById("map-config").textContent);
   var element = document.getElementById("atlas-map");
   var statusLine = document.getElementById("map-status");
+  var announce = document.getElementById("map-announce");
   var panel = document.getElementById("map-panel");
+  var panelBody = document.getElementById("map-panel-body");
   var labels = config.labels;
+  var overlay = window.matchMedia("(min-width: 801px)");  // the panel lies over the map (atlas.css)
 
   function format(text, values) {
     return text.replace(/%\((\w+)\)s/g, function (_, name) { return values[name]; });
@@ -25,26 +30,49 @@
     });
   }
 
+  // A group's icon says how many places it holds, also to a screen reader ("6 places").
   var clusters = L.markerClusterGroup({
     chunkedLoading: true, showCoverageOnHover: false, maxClusterRadius: 45,
     iconCreateFunction: function (cluster) {
       var n = cluster.getChildCount();
       var size = n < 10 ? "small" : n < 100 ? "medium" : "large";
-      return L.divIcon({ html: "<span>" + n + "</span>", className: "cluster cluster-" + size, iconSize: L.point(36, 36) });
+      var name = format(labels.places, { n: n.toLocaleString(document.documentElement.lang) });
+      return L.divIcon({
+        html: '<span aria-hidden="true">' + n + '</span><span class="visually-hidden">' + name + "</span>",
+        className: "cluster cluster-" + size, iconSize: L.point(36, 36)
+      });
     }
   }).addTo(map);
+  // Space on a group opens it as Enter does (markercluster handles Enter itself).
+  clusters.on("clusterkeydown", function (event) {
+    if (event.originalEvent.key !== " ") { return; }
+    event.originalEvent.preventDefault();
+    event.layer.zoomToBounds();
+    element.focus();
+  });
+
+  var pinIcon = L.divIcon({ className: "pin", iconSize: L.point(14, 14) });
+  var chosenIcon = L.divIcon({ className: "pin pin-chosen", iconSize: L.point(26, 26) });
   var lines = L.layerGroup().addTo(map);
   var data = null;
   var byPlace = {};
   var markers = {};
-  var selected = null;
   var chosen = null;
 
-  // The chosen place's marker leaves its cluster while chosen, so that no cluster hides it.
+  // The chosen place's marker is larger, ringed, and leaves its cluster, so that no cluster hides it.
   function showChosen(index) {
-    if (chosen) { map.removeLayer(chosen); clusters.addLayer(chosen); }
+    if (chosen) {
+      map.removeLayer(chosen);
+      chosen.setIcon(pinIcon);
+      chosen.setZIndexOffset(0);
+      clusters.addLayer(chosen);
+    }
     chosen = markers[index] || null;
-    if (chosen) { clusters.removeLayer(chosen); chosen.setZIndexOffset(1000).addTo(map); }
+    if (chosen) {
+      clusters.removeLayer(chosen);
+      chosen.setIcon(chosenIcon).setZIndexOffset(1000).addTo(map);
+      chosen.getElement().setAttribute("aria-current", "true");
+    }
   }
 
   function placeUrl(ref) {
@@ -54,9 +82,15 @@
     return config.partners.replace("REF", encodeURIComponent(ref)) + (query ? "?" + query : "");
   }
 
-  function select(index, focusPanel) {
+  function remember(ref) {
+    var params = new URLSearchParams(window.location.search);
+    if (ref) { params.set("place", ref); } else { params.delete("place"); }
+    var query = params.toString();
+    window.history.replaceState(null, "", query ? "?" + query : window.location.pathname);
+  }
+
+  function select(index, byKeyboard) {
     var place = data.places[index];
-    selected = index;
     lines.clearLayers();
     var points = [[place[2], place[3]]];
     (byPlace[index] || []).forEach(function (p) {
@@ -69,16 +103,36 @@
         points.push([other[2], other[3]]);
       }
     });
-    L.circleMarker([place[2], place[3]], { radius: 8, className: "pin-main", interactive: false }).addTo(lines);
     showChosen(index);
-    if (points.length > 1) { map.fitBounds(points, { padding: [40, 40], maxZoom: 6 }); }
-    var params = new URLSearchParams(window.location.search);
-    params.set("place", place[0]);
-    window.history.replaceState(null, "", "?" + params.toString());
-    htmx.ajax("GET", placeUrl(place[0]), { target: "#map-panel" }).then(function () {
-      if (focusPanel) { panel.focus(); }
+    remember(place[0]);
+    announce.textContent = format(labels.selected, { name: place[1] });
+    htmx.ajax("GET", placeUrl(place[0]), { target: "#map-panel-body" }).then(function () {
+      panel.hidden = false;
+      // Over the map the panel covers its right side: the lines are fitted into the rest.
+      var right = overlay.matches ? panel.offsetWidth + 32 : 40;
+      if (points.length > 1) { map.fitBounds(points, { paddingTopLeft: [40, 40], paddingBottomRight: [right, 40], maxZoom: 6 }); }
+      panel.scrollIntoView({ block: "nearest" });
+      if (byKeyboard) { panel.focus(); }
     });
   }
+
+  function close() {
+    var marker = chosen;
+    panel.hidden = true;
+    panelBody.textContent = "";
+    lines.clearLayers();
+    showChosen(null);
+    remember(null);
+    announce.textContent = "";
+    // Back to the point that was chosen if it stands alone again, else to the map.
+    var icon = marker && marker.getElement();
+    (icon && icon.isConnected ? icon : element).focus();
+  }
+
+  document.getElementById("map-panel-close").addEventListener("click", close);
+  panel.addEventListener("keydown", function (event) {
+    if (event.key === "Escape") { close(); }
+  });
 
   function load() {
     fetch(config.data, { headers: { "Accept": "application/json" } })
@@ -93,12 +147,14 @@
         payload.places.forEach(function (place, i) {
           refs[place[0]] = i;
           if (place[2] === null || !byPlace[i]) { return; }
-          var marker = L.marker([place[2], place[3]], {
-            title: place[1], alt: place[1], keyboard: true,
-            icon: L.divIcon({ className: "pin", iconSize: L.point(14, 14) })
-          });
-          marker.on("click", function (event) {
-            select(i, Boolean(event.originalEvent && event.originalEvent.type === "keypress"));
+          var marker = L.marker([place[2], place[3]], { title: place[1], keyboard: true, icon: pinIcon });
+          marker.on("click", function () { select(i, false); });
+          // Leaflet gives a focused marker the role of a button, but no key chooses it: Enter and Space do.
+          marker.on("keydown", function (event) {
+            var key = event.originalEvent.key;
+            if (key !== "Enter" && key !== " ") { return; }
+            event.originalEvent.preventDefault();
+            select(i, true);
           });
           markers[i] = marker;
           list.push(marker);
