@@ -16,6 +16,7 @@ longer has are left out, so the tool survives a rewrite of the write path.
                                                           # to bench/out/import.prof, top 30 printed
 """
 
+import contextlib
 import cProfile
 import functools
 import importlib
@@ -73,6 +74,7 @@ PHASES = [
     ("row report (write_report)", "partneratlas.registry.management.commands.registry", "write_report"),
 ]
 SAVE = "partnerships_save (all of it)"
+WRITERS = [SERVICES, "partneratlas.history.services"]  # modules that call bulk.insert_rows
 
 
 # --- in the child -----------------------------------------------------------------------------------
@@ -90,6 +92,15 @@ def _clock(totals: dict[str, float], counts: dict[str, int], label: str,
             counts[label] += 1
 
     return timed
+
+
+def _by_table(totals: dict[str, float], counts: dict[str, int], insert_rows: Callable[..., Any]) -> Callable[..., Any]:
+    def insert_by_table(model: Any, fields: Any, rows: Any, **kwargs: Any) -> Any:
+        label = f"  insert_rows {model._meta.db_table}"
+        counts[f"{label} rows"] += len(rows)
+        return _clock(totals, counts, label, insert_rows)(model, fields, rows, **kwargs)
+
+    return insert_by_table
 
 
 def child(csv_path: Path, facts_path: Path, profile_path: str) -> None:
@@ -115,16 +126,11 @@ def child(csv_path: Path, facts_path: Path, profile_path: str) -> None:
             continue
         setattr(owner, name, _clock(totals, counts, label, getattr(owner, name)))
 
-    services: Any = importlib.import_module(SERVICES)
-    if hasattr(services, "insert_rows"):  # one line per table the save writes
-        insert_rows = services.insert_rows
-
-        def insert_by_table(model: Any, fields: Any, rows: Any, **kwargs: Any) -> Any:
-            label = f"  insert_rows {model._meta.db_table}"
-            counts[f"{label} rows"] += len(rows)
-            return _clock(totals, counts, label, insert_rows)(model, fields, rows, **kwargs)
-
-        services.insert_rows = insert_by_table
+    for module_name in WRITERS:  # one line per table the save writes, wherever it calls insert_rows
+        with contextlib.suppress(ImportError):
+            module: Any = importlib.import_module(module_name)
+            if hasattr(module, "insert_rows"):
+                module.insert_rows = _by_table(totals, counts, module.insert_rows)
     for method in ("execute", "executemany"):  # every statement of the process, reads and writes
         setattr(utils.CursorWrapper, method,
                 _clock(totals, counts, f"(all cursor.{method} calls: database and driver)",
