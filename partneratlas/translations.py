@@ -64,7 +64,8 @@ def catalogues(locale_dir: Path = LOCALE_DIR) -> list[Path]:
 
 
 def templates(root: Path = PACKAGE_DIR) -> list[Path]:
-    return sorted(root.glob("**/templates/**/*.html"))
+    """The site's templates; those of tests only exercise the machinery and are never shown."""
+    return sorted(p for p in root.glob("**/templates/**/*.html") if "tests" not in p.relative_to(root).parts)
 
 
 def python_sources(root: Path = PACKAGE_DIR) -> list[Path]:
