@@ -66,4 +66,4 @@ def test_run_from_a_script_without_a_terminal_it_fails_cleanly(tmp_path: Path) -
                                  timeout=120, check=False, start_new_session=True)  # no controlling terminal
     assert result.returncode == 1
     assert "Traceback" not in result.stderr
-    assert "Set the environment variable PARTNERATLAS_ADMIN_PASSWORD" in result.stderr
+    assert "Setzen Sie die Umgebungsvariable PARTNERATLAS_ADMIN_PASSWORD" in result.stderr  # the site language
