@@ -90,7 +90,7 @@ def _run(job_id: str, *, dry_run: bool) -> None:
 
 def _step(job_id: str, *, dry_run: bool) -> Exception | None:
     jobs = ImportJob.objects.select_related("user")
-    job = (jobs if dry_run else jobs.select_for_update()).get(pk=job_id)
+    job = (jobs if dry_run else jobs.select_for_update(of=("self",))).get(pk=job_id)
     expected = State.CHECKING if dry_run else State.IMPORTING
     if job.state != expected:  # a task delivered twice, or a job cancelled meanwhile
         return None

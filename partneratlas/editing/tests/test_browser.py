@@ -21,8 +21,9 @@ from pytest_django.live_server_helper import LiveServer
 
 from partneratlas.conftest import WCAG, on_test_database
 from partneratlas.editing.models import ImportJob
-from partneratlas.gazetteer.models import Municipality, MunicipalityName
+from partneratlas.gazetteer.models import Municipality, MunicipalityName, NameReview
 from partneratlas.history.models import Revision
+from partneratlas.notifications.models import Message
 from partneratlas.people.models import AuditEvent, Organisation, OrganisationKind
 from partneratlas.people.tests.factories import PASSWORD, persona, with_totp
 from partneratlas.registry.models import Partnership
@@ -52,6 +53,8 @@ def world(django_db_setup: None, django_db_blocker: Any, tmp_path_factory: Any) 
                "wd": Partnership.objects.filter(memberships__municipality__ref=DONGGUAN).get(
                    memberships__municipality__ref=WUPPERTAL)}
         Proposal.objects.all().delete()
+        Message.objects.all().delete()  # the e-mails the flows queued (committed: the live server's own transactions)
+        NameReview.objects.all().delete()
         ImportJob.objects.all().delete()
         Revision.objects.all().delete()
         Partnership.objects.all().delete()
