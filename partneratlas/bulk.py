@@ -24,15 +24,9 @@ def insert_rows(
     progress: Callable[[int, int], None] | None = None,
 ) -> None:
     """INSERT rows (tuples in the order of `fields`, which may be names or attnames)."""
-    opts = model._meta
-    columns = [opts.get_field(name) for name in fields]
-    quote = connection.ops.quote_name
-    names = ", ".join(quote(c.column) for c in columns)  # type: ignore[union-attr, arg-type]
-    # JSON goes in as text (orjson: a twentieth of the json module's time); PostgreSQL casts it to jsonb.
-    cast = "%s::jsonb" if connection.vendor == "postgresql" else "%s"
-    holders = ", ".join(cast if isinstance(c, models.JSONField) else "%s" for c in columns)
-    sql = f"INSERT INTO {quote(opts.db_table)} ({names}) VALUES ({holders})"
-    convert = [(i, _converter(c)) for i, c in enumerate(columns) if isinstance(c, _CONVERT)]
+    table, columns, convert = _columns(model, fields)
+    names = ", ".join(name for name, _holder in columns)
+    sql = f"INSERT INTO {table} ({names}) VALUES ({', '.join(holder for _name, holder in columns)})"
     with connection.cursor() as cursor:
         for start in range(0, len(rows), batch):
             chunk = rows[start:start + batch]
@@ -63,14 +57,9 @@ def update_rows(
     Django's bulk_update writes one CASE expression per field and batch, which SQLite
     evaluates row by row against every branch: a gazetteer reload took a quarter of an hour.
     """
-    opts = model._meta
-    columns = [opts.get_field(name) for name in fields]
-    quote = connection.ops.quote_name
-    cast = "%s::jsonb" if connection.vendor == "postgresql" else "%s"
-    assignments = ", ".join(f"{quote(c.column)} = {cast if isinstance(c, models.JSONField) else '%s'}"  # type: ignore[union-attr, arg-type]
-                            for c in columns)
-    sql = f"UPDATE {quote(opts.db_table)} SET {assignments} WHERE {quote(opts.pk.column)} = %s"
-    convert = [(i, _converter(c)) for i, c in enumerate(columns) if isinstance(c, _CONVERT)]
+    table, columns, convert = _columns(model, fields)
+    assignments = ", ".join(f"{name} = {holder}" for name, holder in columns)
+    sql = f"UPDATE {table} SET {assignments} WHERE {connection.ops.quote_name(model._meta.pk.column)} = %s"
     with connection.cursor() as cursor:
         for start in range(0, len(rows), batch):
             prepared = []
@@ -81,6 +70,19 @@ def update_rows(
             cursor.executemany(sql, prepared)
             if progress:
                 progress(min(start + batch, len(rows)), len(rows))
+
+
+def _columns(model: type[models.Model], fields: Sequence[str]) -> tuple[
+        str, list[tuple[str, str]], list[tuple[int, Callable[[Any], Any]]]]:
+    """The quoted table, (quoted column, placeholder) per field, and the converters by position."""
+    opts = model._meta
+    found = [opts.get_field(name) for name in fields]
+    quote = connection.ops.quote_name
+    # JSON goes in as text (orjson: a twentieth of the json module's time); PostgreSQL casts it to jsonb.
+    cast = "%s::jsonb" if connection.vendor == "postgresql" else "%s"
+    columns = [(quote(c.column), cast if isinstance(c, models.JSONField) else "%s") for c in found]  # type: ignore[union-attr, arg-type]
+    convert = [(i, _converter(c)) for i, c in enumerate(found) if isinstance(c, _CONVERT)]
+    return quote(opts.db_table), columns, convert
 
 
 def _json(value: Any, _connection: Any) -> str | None:
