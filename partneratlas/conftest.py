@@ -41,6 +41,12 @@ def english() -> Any:
 
 
 @pytest.fixture(autouse=True)
+def fresh_map_version(settings: Any) -> None:
+    """Tests change the registry and read the map at once: no reuse of an earlier reading."""
+    settings.MAP_VERSION_SECONDS = 0
+
+
+@pytest.fixture(autouse=True)
 def fast_passwords(settings: Any) -> None:
     """Hashing passwords properly costs a quarter second each; tests make many accounts."""
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]

@@ -194,6 +194,8 @@ PRIVACY_OFFICER = env_list("PRIVACY_OFFICER", [])
 # Offline the map shows country outlines; online deployments may add a tile server.
 MAP_TILE_URL = env_str("MAP_TILE_URL", "")
 MAP_TILE_ATTRIBUTION = env_str("MAP_TILE_ATTRIBUTION", "")
+# How long a process reuses its reading of the registry's version for the map payload's cache.
+MAP_VERSION_SECONDS = env_int("MAP_VERSION_SECONDS", 2)
 
 # Background work (docs/tasks.md): the import of uploaded files, reminder e-mails. By default
 # a task runs at once in the request that starts it; with TASKS_BACKEND=database it waits in

@@ -129,3 +129,20 @@ def test_list_pages_through_the_selection(client: Client, china: Any, settings: 
     assert len(first.context["items"]) == 3
     assert len(second.context["items"]) == 1
     assert 'href="?country=CN&amp;page=2"' in first.content.decode()
+
+
+def test_a_process_reuses_its_reading_of_the_registry_version_for_a_moment(
+        settings: Any, django_assert_num_queries: Any) -> None:
+    from partneratlas.atlas import mapdata
+    from partneratlas.atlas.mapdata import registry_version
+
+    mapdata._read = (float("-inf"), "")  # what earlier tests read is no reading of this test's registry
+    settings.MAP_VERSION_SECONDS = 60
+    with django_assert_num_queries(3):
+        first = registry_version()
+    partnership(WUPPERTAL, DONGGUAN)
+    with django_assert_num_queries(0):
+        assert registry_version() == first  # the map may show the change up to a minute later
+    settings.MAP_VERSION_SECONDS = 0
+    with django_assert_num_queries(3):
+        assert registry_version() != first
