@@ -182,7 +182,7 @@ def test_filters_are_a_disclosure_open_without_javascript(client: Client, db: An
 
 
 def test_enumerations_and_brackets_follow_the_language(client: Client, china: dict[str, Partnership]) -> None:
-    from partneratlas.atlas.templatetags.atlas_text import bracketed, list_separator
+    from partneratlas.site.templatetags.site_text import bracketed, list_separator
 
     record = partnership(HAMBURG, DONGGUAN, topics=["culture", "urban-development"])
     with translation.override("zh-hans"):
