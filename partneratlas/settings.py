@@ -236,6 +236,9 @@ RETENTION_DAYS = env_int("RETENTION_DAYS", 730)
 STALE_AFTER_DAYS = env_int("STALE_AFTER_DAYS", 365)
 REMIND_EVERY_DAYS = env_int("REMIND_EVERY_DAYS", 30)
 SITE_URL = env_str("SITE_URL", "http://127.0.0.1:8000")
+# The country of the registry's own municipalities: an import whose file names no country for
+# its first member assumes this one (and says so in its report).
+REGISTRY_COUNTRY = env_str("REGISTRY_COUNTRY", "DE")
 # Proposals from the public: at most this many per address and hour.
 PROPOSALS_PER_HOUR = env_int("PROPOSALS_PER_HOUR", 5)
 

@@ -1,8 +1,10 @@
 """Web import pages: upload, the row report of the check, confirm or cancel, the result."""
 
 import io
+from typing import Any
 
 from django import forms
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
@@ -15,9 +17,12 @@ from django.views.decorators.http import require_POST
 
 from partneratlas.editing.imports import import_cancel, import_confirm, import_start, max_bytes, progress_of
 from partneratlas.editing.models import ImportJob
+from partneratlas.gazetteer.models import Country, Municipality
 from partneratlas.people.access import Access, access_of
 from partneratlas.people.audit import deny
-from partneratlas.registry.importing.importer import STATUSES, RowReport, write_report_rows
+from partneratlas.registry.importing.importer import STATUSES, RowReport
+from partneratlas.registry.importing.report import write_report_rows
+from partneratlas.registry.models import PartnershipKind
 from partneratlas.uploads import check_upload
 
 ROWS_PER_PAGE = 100
@@ -25,6 +30,17 @@ ROWS_PER_PAGE = 100
 
 class UploadForm(forms.Form):
     file = forms.FileField(label=gettext_lazy("File (CSV, Excel or JSON)"))
+    kind = forms.ModelChoiceField(
+        label=gettext_lazy("Kind of partnership for rows that name none"), queryset=PartnershipKind.objects.all(),
+        required=False, empty_label=gettext_lazy("As the file says; otherwise “Not yet classified”"),
+        help_text=gettext_lazy("Partnerships already in the registry keep their kind."))
+    country = forms.ChoiceField(label=gettext_lazy("Country of the first member, if the file has no column for it"),
+                                required=False)
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        countries = sorted(((c.code, c.name) for c in Country.objects.all()), key=lambda c: c[1])
+        self.fields["country"].choices = countries  # type: ignore[attr-defined]  # a ChoiceField
 
     def clean_file(self) -> object:
         upload = self.cleaned_data["file"]
@@ -52,15 +68,22 @@ def _job(request: HttpRequest, job_id: str, access: Access) -> ImportJob:
 @login_required
 def upload(request: HttpRequest) -> HttpResponse:
     access = _importer(request)
-    form = UploadForm(request.POST or None, request.FILES or None)
+    form = UploadForm(request.POST or None, request.FILES or None, initial={"country": _own_country(access)})
     if request.method == "POST":
         if form.is_valid():
-            job = import_start(upload=form.cleaned_data["file"], user=request.user, language=get_language())
+            job = import_start(upload=form.cleaned_data["file"], user=request.user, language=get_language(),
+                               kind=form.cleaned_data["kind"], country=form.cleaned_data["country"])
             return redirect("editing:import", job_id=job.pk)
         messages.error(request, _("The file has not been accepted: see the reason below."))
     jobs = ImportJob.objects.all() if access.staff else ImportJob.objects.filter(user_id=int(request.user.pk or 0))
     return render(request, "editing/import_upload.html", {
         "form": form, "jobs": jobs.defer("rows")[:20], "limit": max_bytes(), "access": access})
+
+
+def _own_country(access: Access) -> str:
+    """The uploader's own municipality's country; the agency's: the registry's."""
+    own = Municipality.objects.filter(id__in=access.own).values_list("country_id", flat=True).first()
+    return own or settings.REGISTRY_COUNTRY
 
 
 @login_required

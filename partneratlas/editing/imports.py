@@ -30,10 +30,14 @@ log = logging.getLogger(__name__)
 State = ImportJob.State
 
 
-def import_start(*, upload: UploadedFile, user: Any, language: str) -> ImportJob:
-    """Keep the (already checked) upload and start checking its rows."""
+def import_start(*, upload: UploadedFile, user: Any, language: str, kind: Any = None, country: str = "") -> ImportJob:
+    """Keep the (already checked) upload and start checking its rows.
+
+    `kind` (a PartnershipKind) is for new partnerships whose row names none, `country` the
+    first member's country when the file has no column for it.
+    """
     job = ImportJob(user=user, name=Path(upload.name or "import").name[:200], size=upload.size or 0,
-                    language=language)
+                    language=language, kind=kind, country=country or "")
     job.file.save(f"{job.id}{Path(job.name).suffix.lower()}", upload, save=False)
     job.save()
     enqueue_after_commit(check_rows, str(job.pk))
@@ -103,7 +107,8 @@ def _step(job_id: str, *, dry_run: bool) -> Exception | None:
                 result = registry_import(
                     path=Path(job.file.path), dry_run=dry_run, all_or_nothing=job.all_or_nothing,
                     progress=lambda done, total: cache.set(_progress_key(job), (done, total), 3600),
-                    author=Author("import", job.user), allowed=_allowed(job.user))
+                    author=Author("import", job.user), allowed=_allowed(job.user), kind=job.kind_id,
+                    country=job.country or None)
         except ImportFileError as exc:
             _fail(job, str(exc))
             return None
@@ -126,7 +131,7 @@ def _allowed(user: Any) -> set[int] | None:
 def _store(job: ImportJob, result: ImportResult, *, dry_run: bool) -> None:
     job.counts = dict(result.counts())
     job.rows = [asdict(r) for r in result.rows]
-    job.ignored_columns, job.new_topics = result.ignored_columns, result.new_topics
+    job.ignored_columns, job.new_topics, job.notes = result.ignored_columns, result.new_topics, result.notes
     if dry_run:
         job.state = State.CHECKED
     else:

@@ -25,6 +25,11 @@ class ImportJob(models.Model):
     size = models.PositiveIntegerField()
     language = models.CharField(max_length=10, default="de")
     all_or_nothing = models.BooleanField(default=False)
+    kind = models.ForeignKey("registry.PartnershipKind", null=True, blank=True, on_delete=models.SET_NULL,
+                             related_name="+", help_text="For new partnerships whose row names no kind.")
+    country = models.CharField(max_length=2, blank=True, help_text="The first member's country when the file "
+                               "has no column for it.")
+    notes = models.JSONField(default=list)  # what the import assumed for the whole file
     state = models.CharField(max_length=10, choices=State.choices, default=State.CHECKING)
     counts = models.JSONField(default=dict)
     rows = models.JSONField(default=list)  # the row report: row, status, action, partnership, reason, candidates

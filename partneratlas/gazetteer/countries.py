@@ -45,6 +45,13 @@ def country_names(code: str) -> dict[str, str]:
     return names
 
 
+def country_name(code: str) -> str:
+    """The country's name in the reader's language ("Deutschland", "Germany", "德国"), else its code."""
+    from partneratlas.i18n import pick
+
+    return pick(country_names(code), code)
+
+
 @functools.cache
 def _index() -> dict[str, str]:
     """Normalised country name → ISO alpha-2 code."""

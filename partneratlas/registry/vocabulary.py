@@ -5,6 +5,8 @@ Applied by a data migration; the agency extends the kinds and topics in the admi
 
 from typing import Any
 
+UNCLASSIFIED = "unclassified"
+
 KINDS: list[tuple[str, str, str, str, list[str]]] = [
     # code, German, English, Chinese, other spellings an import may use
     ("twinning", "Städtepartnerschaft (mit Urkunde)", "Town twinning (with certificate)", "友好城市（正式结好）",
@@ -21,7 +23,26 @@ KINDS: list[tuple[str, str, str, str, list[str]]] = [
      ["kommunale Klimapartnerschaft", "climate"]),
     ("solidarity", "Solidaritätspartnerschaft", "Solidarity partnership", "团结伙伴关系",
      ["Solidarität", "solidarity"]),
+    # A row whose file names no kind: shown as such, never silently taken for a twinning.
+    (UNCLASSIFIED, "Noch nicht eingeordnet", "Not yet classified", "尚未分类",
+     ["unclassified", "unbekannt", "unknown", "k. A.", "keine Angabe", "n/a"]),
 ]
+
+# Spellings real lists use, added to the seed kinds' other spellings (migration 0008); the
+# agency adds more in the admin.
+MORE_ALIASES: dict[str, list[str]] = {
+    "twinning": ["official_twinning", "official twinning", "Partnerschaft mit Urkunde",
+                 "Städtepartnerschaft mit Urkunde", "Partnerschaftsurkunde", "sister cities", "twin city",
+                 "twinned town", "partner city", "Partnerschaftsvertrag", "jumelage", "姐妹城市", "友城"],
+    "friendship": ["friendship_city", "friendly city", "Städtefreundschaft", "Freundschaftsabkommen",
+                   "Freundschaftsvereinbarung", "friendship agreement", "友好交流城市", "友好交流关系"],
+    "project": ["project_partnership", "project partnership", "Projektpartnerschaft", "Projektkooperation"],
+    "cooperation": ["cooperation_agreement", "cooperation agreement", "Kooperationsabkommen",
+                    "Kooperationsvertrag", "Vereinbarung", "partnership agreement"],
+    "contact": ["lose Kontakte", "informal contact", "informeller Kontakt"],
+    "climate": ["climate_partnership", "climate partnership", "Klima-Partnerschaft", "50 Kommunale Klimapartnerschaften"],
+    "solidarity": ["solidarity_partnership", "solidarity partnership", "Solidaritätspartnerschaft"],
+}
 
 SDGS: list[tuple[int, str, str, str]] = [
     (1, "Keine Armut", "No poverty", "无贫穷"),
@@ -55,6 +76,19 @@ TOPICS: list[tuple[str, str, str, str]] = [
     ("youth", "Jugend", "Youth", "青年"),
     ("urban-development", "Stadtentwicklung", "Urban development", "城市发展"),
 ]
+
+
+def add_unclassified_and_aliases(apps: Any, schema_editor: Any = None) -> None:
+    """The "not yet classified" kind, and more spellings for the seed kinds; what the agency added stays."""
+    kind_model = apps.get_model("registry", "PartnershipKind")
+    for position, (code, de, en, zh, aliases) in enumerate(KINDS, start=1):
+        kind, _created = kind_model.objects.get_or_create(
+            code=code, defaults={"names": {"de": de, "en": en, "zh-hans": zh}, "aliases": aliases,
+                                 "position": position})
+        extra = [a for a in MORE_ALIASES.get(code, []) if a not in kind.aliases]
+        if extra:
+            kind.aliases = [*kind.aliases, *extra]
+            kind.save(update_fields=["aliases"])
 
 
 def seed_vocabulary(apps: Any, schema_editor: Any = None) -> None:

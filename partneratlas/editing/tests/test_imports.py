@@ -15,7 +15,7 @@ from partneratlas.editing.models import ImportJob
 from partneratlas.history.models import Revision
 from partneratlas.people.models import OrganisationKind
 from partneratlas.people.tests.factories import persona
-from partneratlas.registry.models import Partnership
+from partneratlas.registry.models import Partnership, PartnershipKind
 from partneratlas.registry.tests.factories import WUPPERTAL
 
 pytestmark = pytest.mark.django_db
@@ -174,3 +174,19 @@ def test_an_import_is_confirmed_only_once_even_by_two_requests_at_the_same_time(
     job = ImportJob.objects.get()
     assert (job.state, job.counts.get("create"), job.error) == ("done", 1, "")
     assert Partnership.objects.count() == 1
+
+
+def test_the_upload_offers_a_kind_and_presets_the_uploaders_country(editor: Client) -> None:
+    page = editor.get("/en/edit/imports/").content.decode()
+    assert '<option value="DE" selected>Germany</option>' in page
+    assert "As the file says; otherwise “Not yet classified”" in page
+    csv = "Kommune;Partnerkommune;Partnerland\nWuppertal;Dongguan;CN\n".encode()
+    friendship = PartnershipKind.objects.get(code="friendship")
+    editor.post("/en/edit/imports/", {"file": upload(content=csv), "kind": friendship.pk, "country": "DE"})
+    job = ImportJob.objects.get()
+    assert (job.state, job.counts.get("create"), job.kind) == ("checked", 1, friendship)
+    page = editor.get(f"/en/edit/imports/{job.pk}/").content.decode()
+    assert "The file names no country for the first member: Germany, as chosen for this import." in page
+    assert "new partnerships are recorded as “Friendship”" in page
+    editor.post(f"/en/edit/imports/{job.pk}/confirm/", {"action": "import"})
+    assert Partnership.objects.get().kind == friendship

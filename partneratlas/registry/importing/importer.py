@@ -10,23 +10,21 @@ Ctrl-C half-way leaves the database as it was.
 
 from __future__ import annotations  # the nested reader below is defined once per row
 
-import csv
 from collections import Counter
-from collections.abc import Callable, Iterable
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import TextIO
 
 from django.db import transaction
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
 
-from partneratlas.cells import neutralise
 from partneratlas.gazetteer.models import Municipality
 from partneratlas.gazetteer.normalise import key
 from partneratlas.gazetteer.resolution import Resolution, Resolver
 from partneratlas.gazetteer.services import municipalities_learn_ids
 from partneratlas.registry.importing.columns import ColumnMap, recognise
+from partneratlas.registry.importing.defaults import first_country_of, kind_for_new
 from partneratlas.registry.importing.parsing import (
     CellError,
     Vocabularies,
@@ -40,7 +38,7 @@ from partneratlas.registry.importing.parsing import (
     parse_year_or_date,
 )
 from partneratlas.registry.importing.reading import ImportFileError, read_table
-from partneratlas.registry.models import Partnership, PartnershipKind, Topic, members_key
+from partneratlas.registry.models import Partnership, Topic, members_key
 from partneratlas.registry.services import (
     Author,
     PartnershipData,
@@ -75,6 +73,7 @@ class ImportResult:
     new_topics: list[str]
     encoding: str = ""
     delimiter: str = ""
+    notes: list[str] = field(default_factory=list)  # what the import assumed for the whole file
 
     def counts(self) -> Counter[str]:
         return Counter([r.status for r in self.rows] + [r.action for r in self.rows if r.action])
@@ -105,6 +104,8 @@ def registry_import(
     progress: Callable[[int, int], None] | None = None,
     author: Author | None = None,
     allowed: set[int] | None = None,
+    kind: int | None = None,
+    country: str | None = None,
 ) -> ImportResult:
     """Import partnerships from a CSV, XLSX or JSON file.
 
@@ -114,6 +115,10 @@ def registry_import(
     partnerships and writes under the registry's lock, so that imports running at the same
     time never both create a row. With `allowed`, only rows with a member among those
     municipalities are placed (an editor's own); the others are invalid.
+
+    `kind` is the kind of new partnerships whose row names none (without it: "not yet
+    classified", never silently a twinning); `country` is the first member's country when
+    the file has no column for it (without it: REGISTRY_COUNTRY). The result's notes say so.
     """
     table = read_table(path)
     columns = recognise(table.headers)
@@ -123,9 +128,11 @@ def registry_import(
             _("The file needs a column for each partner (e.g. “Kommune” and “Partnerkommune”, or "
               "“municipality” and “partner”). Columns found: %(columns)s") % {"columns": ", ".join(table.headers)})
     vocab = Vocabularies()
-    default_kind = PartnershipKind.objects.get(code="twinning").pk if columns.wikidata else None
+    notes: list[str] = []
+    new_kind = kind_for_new(kind, columns, notes)
+    first_country = first_country_of(country, columns, notes)
     parsed: dict[tuple[str, str], object] = {}
-    rows = [_parse(index + 2, values, columns, vocab, default_kind, parsed) for index, values in enumerate(table.rows)]
+    rows = [_parse(index + 2, values, columns, vocab, first_country, parsed) for index, values in enumerate(table.rows)]
 
     resolver = Resolver()
     resolver.prefetch(m.name for row in rows for m in row.members)
@@ -143,7 +150,7 @@ def registry_import(
         _restrict(rows, allowed)
 
     def planned() -> tuple[list[tuple[_Row, Snapshot | None]], ImportResult]:
-        plan = _plan(rows, columns)
+        plan = _plan(rows, columns, new_kind)
         default_source = _("import of %(file)s") % {"file": path.name}
         for row, snapshot in plan:
             if snapshot is None and not row.data.source:
@@ -152,7 +159,7 @@ def registry_import(
             rows=[row.report for row in rows], dry_run=dry_run, applied=False,
             ignored_columns=columns.ignored, new_topics=sorted({vocab.new_topics[k] for row in rows
                                                                 if row.report.action for k in row.new_topics}),
-            encoding=table.encoding, delimiter=table.delimiter)
+            encoding=table.encoding, delimiter=table.delimiter, notes=notes)
 
     if dry_run:
         return planned()[1]
@@ -181,7 +188,7 @@ def _cell(values: list[str], index: int | None) -> str:
     return values[index] if index is not None else ""
 
 
-def _parse(line: int, values: list[str], columns: ColumnMap, vocab: Vocabularies, default_kind: int | None,
+def _parse(line: int, values: list[str], columns: ColumnMap, vocab: Vocabularies, first_country: str | None,
            parsed: dict[tuple[str, str], object]) -> _Row:
     report = RowReport(row=line)
     members = []
@@ -189,6 +196,8 @@ def _parse(line: int, values: list[str], columns: ColumnMap, vocab: Vocabularies
         parts = columns.members[number]
         member = _Member(*(_cell(values, parts.get(p)) for p in ("", "country", "region", "ref", "qid")))
         member.qid = parse_qid(member.qid)
+        if number == 1 and first_country and not member.ref:
+            member.country = first_country
         if member.name or member.ref or member.qid:
             members.append(member)
     data = PartnershipData(member_ids=[])
@@ -214,7 +223,7 @@ def _parse(line: int, values: list[str], columns: ColumnMap, vocab: Vocabularies
         return value  # rows share parsed values: replace them, never change them in place
 
     data.uid = read("id", parse_uid)  # type: ignore[assignment]
-    data.kind_id = read("kind", vocab.kind) or default_kind  # type: ignore[assignment]
+    data.kind_id = read("kind", vocab.kind)  # type: ignore[assignment]  # new partnerships: see _plan
     data.status = read("status", vocab.status)  # type: ignore[assignment]
     data.status_since = read("status since", parse_year_or_date)  # type: ignore[assignment]
     data.status_history = read("status history", vocab.status_history) or None  # type: ignore[assignment]
@@ -313,7 +322,7 @@ def _restrict(rows: list[_Row], allowed: set[int]) -> None:
             row.report.reason = _("none of the members is a municipality you edit")
 
 
-def _plan(rows: list[_Row], columns: ColumnMap) -> list[tuple[_Row, Snapshot | None]]:
+def _plan(rows: list[_Row], columns: ColumnMap, new_kind: int) -> list[tuple[_Row, Snapshot | None]]:
     """Find the stored partnership of every placed row and decide what to write."""
     placed = [row for row in rows if row.report.status == "placed"]
     keys = sorted({members_key(row.data.member_ids) for row in placed})
@@ -354,10 +363,6 @@ def _plan(rows: list[_Row], columns: ColumnMap) -> list[tuple[_Row, Snapshot | N
                 continue
             existing = matches[0] if matches else None
         snapshot = stored.get(existing.id) if existing else None
-        if snapshot is None and row.data.kind_id is None:
-            row.report.status = "invalid"
-            row.report.reason = _("a new partnership needs a kind of partnership (column “Art” or “kind”)")
-            continue
         changed = changes(snapshot, row.data)
         if snapshot:
             row.report.partnership = str(snapshot.uid)
@@ -369,6 +374,9 @@ def _plan(rows: list[_Row], columns: ColumnMap) -> list[tuple[_Row, Snapshot | N
             fields = ", ".join(columns.label(_COLUMN_OF.get(name, name)) for name in changed)
             row.report.reason += "; " + _("changed: %(fields)s") % {"fields": fields}
         plan.append((row, snapshot))
+    for row, snapshot in plan:  # after the comparison of repeated rows, which compares what the file said
+        if snapshot is None and row.data.kind_id is None:
+            row.data.kind_id = new_kind  # a stored partnership keeps its kind
     return plan
 
 
@@ -379,23 +387,3 @@ def _create_topics(names: list[str], vocab: Vocabularies) -> dict[str, int]:
         topic, _created = Topic.objects.get_or_create(code=code, defaults={"names": {"de": name, "en": name}})
         created[key(name)] = topic.pk
     return created
-
-
-REPORT_HEADERS = ["row", "status", "action", "partnership", "reason", "candidates"]
-
-
-def write_report(result: ImportResult, path: Path) -> None:
-    """The row report as CSV (UTF-8 with BOM, so that Excel opens it correctly)."""
-    with open(path, "w", encoding="utf-8-sig", newline="") as handle:
-        write_report_rows(result.rows, handle)
-
-
-def write_report_rows(rows: Iterable[RowReport], handle: TextIO) -> None:
-    labels = {"placed": _("placed"), "ambiguous": _("ambiguous"), "not_found": _("not found"),
-              "invalid": _("invalid"), "create": _("create"), "update": _("update"), "unchanged": _("unchanged"),
-              "": ""}
-    writer = csv.writer(handle, delimiter=";")
-    writer.writerow([_("row"), _("status"), _("action"), _("partnership"), _("reason"), _("candidates")])
-    for r in rows:  # reasons and candidates repeat what the file said: never a formula (cells.py)
-        writer.writerow([r.row, labels[r.status], labels[r.action], r.partnership, neutralise(r.reason),
-                         neutralise(" | ".join(r.candidates))])

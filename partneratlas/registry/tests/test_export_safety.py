@@ -13,7 +13,8 @@ from openpyxl import load_workbook
 
 from partneratlas.cells import is_formula_like, neutralise, restore
 from partneratlas.registry.exporting import export
-from partneratlas.registry.importing.importer import registry_import, write_report
+from partneratlas.registry.importing.importer import registry_import
+from partneratlas.registry.importing.report import write_report
 from partneratlas.registry.models import Actor, Partnership
 from partneratlas.registry.selectors import PartnershipFilter, partnerships_filtered
 from partneratlas.registry.tests.factories import DONGGUAN, HAMBURG, SHANGHAI, WUPPERTAL, partnership

@@ -6,8 +6,9 @@ from openpyxl import Workbook
 
 from partneratlas.gazetteer.models import Municipality
 from partneratlas.registry.importing import importer
-from partneratlas.registry.importing.importer import registry_import, write_report
+from partneratlas.registry.importing.importer import registry_import
 from partneratlas.registry.importing.reading import ImportFileError
+from partneratlas.registry.importing.report import write_report
 from partneratlas.registry.models import Partnership, StatusChange, Topic
 
 pytestmark = pytest.mark.django_db
@@ -175,11 +176,6 @@ def test_bad_rows_are_invalid_with_a_reason(tmp_path: Path, cells: str, reason: 
     assert result.rows[0].status == "invalid"
     assert reason in result.rows[0].reason
     assert Partnership.objects.count() == 0
-
-
-def test_new_partnership_without_kind_is_invalid(tmp_path: Path) -> None:
-    result = registry_import(path=write(tmp_path, ["Kommune;Land;Partnerkommune;Partnerland", "Essen;DE;Changzhou;CN"]))
-    assert (result.rows[0].status, result.rows[0].reason) == ("invalid", "a new partnership needs a kind of partnership (column “Art” or “kind”)")
 
 
 def test_unknown_topics_are_created_as_tags(tmp_path: Path) -> None:

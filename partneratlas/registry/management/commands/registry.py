@@ -7,10 +7,13 @@ from django.core.management.base import BaseCommand, CommandError, CommandParser
 from django.utils import translation
 from django.utils.translation import gettext as _
 
+from partneratlas.gazetteer.countries import resolve_country
 from partneratlas.progress import ProgressBar
 from partneratlas.registry.exporting import FORMATS, export
-from partneratlas.registry.importing.importer import STATUSES, registry_import, write_report
+from partneratlas.registry.importing.importer import STATUSES, registry_import
+from partneratlas.registry.importing.parsing import CellError, Vocabularies
 from partneratlas.registry.importing.reading import ImportFileError
+from partneratlas.registry.importing.report import write_report
 from partneratlas.registry.models import Status
 from partneratlas.registry.selectors import PartnershipFilter, UnknownFilterValue, partnerships_filtered
 
@@ -27,6 +30,10 @@ class Command(BaseCommand):
                          help="Write nothing unless every row can be placed.")
         imp.add_argument("--report", type=Path, help="Where to write the row report (default: FILE.report.csv).")
         imp.add_argument("--language", default="", help="Language of the report: de (default), en or zh-hans.")
+        imp.add_argument("--kind", default="", help="Kind of new partnerships whose row names none (any spelling "
+                         "the vocabulary knows); without it they are recorded as not yet classified.")
+        imp.add_argument("--country", default="", help="The first member's country when the file has no column "
+                         "for it (ISO code or name); without it: REGISTRY_COUNTRY (DE).")
         exp = sub.add_parser("export", help="Export partnerships (all, or those matching the filters).")
         exp.add_argument("--format", choices=FORMATS, default="csv")
         exp.add_argument("--output", "-o", type=Path, help="File to write (default: standard output).")
@@ -49,9 +56,10 @@ class Command(BaseCommand):
 
     def _import(self, options: dict[str, Any]) -> None:
         path: Path = options["file"]
+        kind, country = _kind(options["kind"]), _country(options["country"])
         try:
-            result = registry_import(path=path, dry_run=options["dry_run"],
-                                     all_or_nothing=options["all_or_nothing"], progress=ProgressBar("import"))
+            result = registry_import(path=path, dry_run=options["dry_run"], all_or_nothing=options["all_or_nothing"],
+                                     progress=ProgressBar("import"), kind=kind, country=country)
         except ImportFileError as exc:
             raise CommandError(str(exc)) from exc
         report = options["report"] or path.with_name(path.name + ".report.csv")
@@ -68,6 +76,8 @@ class Command(BaseCommand):
             " Partnerships: %(create)d to create, %(update)d to update, %(unchanged)d unchanged (%(state)s).") % {
             "rows": len(result.rows), **{key: counts[key] for key in (*STATUSES, "create", "update", "unchanged")},
             "state": state})
+        for note in result.notes:
+            self.stdout.write(note)
         if result.ignored_columns:
             self.stdout.write(_("Columns not recognised, ignored: %(columns)s")
                               % {"columns": ", ".join(result.ignored_columns)})
@@ -91,3 +101,21 @@ class Command(BaseCommand):
             self.stderr.write(f"Exported {count} partnerships to {options['output']}.")
         else:
             export(selection, options["format"], sys.stdout.buffer, published=True)
+
+
+def _kind(text: str) -> int | None:
+    if not text:
+        return None
+    try:
+        return Vocabularies().kind(text)
+    except CellError as exc:
+        raise CommandError(f"--kind: {exc}") from exc
+
+
+def _country(text: str) -> str | None:
+    if not text:
+        return None
+    code, _rest = resolve_country(text)
+    if code is None:
+        raise CommandError(_("--country: “%(country)s” is not a country I know.") % {"country": text})
+    return code
