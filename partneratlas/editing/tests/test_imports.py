@@ -180,7 +180,7 @@ def test_the_upload_offers_a_kind_and_presets_the_uploaders_country(editor: Clie
     page = editor.get("/en/edit/imports/").content.decode()
     assert '<option value="DE" selected>Germany</option>' in page
     assert "As the file says; otherwise “Not yet classified”" in page
-    csv = "Kommune;Partnerkommune;Partnerland\nWuppertal;Dongguan;CN\n".encode()
+    csv = b"Kommune;Partnerkommune;Partnerland\nWuppertal;Dongguan;CN\n"
     friendship = PartnershipKind.objects.get(code="friendship")
     editor.post("/en/edit/imports/", {"file": upload(content=csv), "kind": friendship.pk, "country": "DE"})
     job = ImportJob.objects.get()
