@@ -23,6 +23,7 @@ from partneratlas.people.audit import deny
 from partneratlas.registry.importing.importer import STATUSES, RowReport
 from partneratlas.registry.importing.report import write_report_rows
 from partneratlas.registry.models import PartnershipKind
+from partneratlas.site.access import edits_a_municipality
 from partneratlas.uploads import check_upload
 
 ROWS_PER_PAGE = 100
@@ -50,7 +51,7 @@ class UploadForm(forms.Form):
 
 def _importer(request: HttpRequest) -> Access:
     access = access_of(request.user)
-    if not (access.staff or (access.editor and access.own)):
+    if not edits_a_municipality(access):
         raise deny(request, "web import: not an editor of a municipality")
     return access
 

@@ -132,11 +132,7 @@ def reload_keep_edits(records: list[Municipality]) -> tuple[list[Municipality], 
     Returns the records it changed so (their search keys must come from the kept names) and,
     for those with a history, what the reload still changes in them, for `reload_record`.
     """
-    ids = [r.pk for r in records if r.pk]
-    edited: dict[int, Municipality] = {}
-    for start in range(0, len(ids), 5000):
-        edited.update((m.pk, m) for m in Municipality.objects.filter(id__in=ids[start:start + 5000]).exclude(
-            edited_fields=[]))
+    edited = {m.pk: m for m in Municipality.objects.exclude(edited_fields=[])}  # the few people have edited
     with_history = set(Revision.objects.filter(kind=HISTORY_KIND, object_id__in=list(edited)).values_list(
         "object_id", flat=True).distinct())
     kept, changes = [], []
