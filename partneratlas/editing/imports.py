@@ -108,7 +108,7 @@ def _step(job_id: str, *, dry_run: bool) -> Exception | None:
                     path=Path(job.file.path), dry_run=dry_run, all_or_nothing=job.all_or_nothing,
                     progress=lambda done, total: cache.set(_progress_key(job), (done, total), 3600),
                     author=Author("import", job.user), allowed=_allowed(job.user), kind=job.kind_id,
-                    country=job.country or None)
+                    country=job.country or None, owner_id=job.user_id)
         except ImportFileError as exc:
             _fail(job, str(exc))
             return None

@@ -59,6 +59,8 @@ class Municipality(Provenance):
         MUNICIPALITY = "municipality", _("municipality or town")
         DISTRICT = "district", _("district")
         BOROUGH = "borough", _("borough")
+        COUNTY_CITY = "county_city", _("county-level city")
+        COUNTY = "county", _("county")
         STATE = "state", _("state")
         PROVINCE = "province", _("province")
         COUNTRY = "country", _("country")
@@ -67,7 +69,8 @@ class Municipality(Provenance):
         _("gazetteer reference"),
         max_length=40,
         unique=True,
-        help_text="Stable across databases: gn:<GeoNames id>, adm1:<CC>.<code>, country:<CC>, manual:<id>",
+        help_text="Stable across databases: gn:<GeoNames id>, adm1:<CC>.<code>, country:<CC>, manual:<id>, "
+        "and for administrative units ags:<Kreisschlüssel>, cn:<GB/T 2260 code>, iso:<ISO 3166-2>, unit:<CC>.<name>",
     )
     name = models.CharField(_("official name"), max_length=200)
     country = models.ForeignKey(Country, on_delete=models.PROTECT, related_name="municipalities")
@@ -75,6 +78,9 @@ class Municipality(Provenance):
         Region, on_delete=models.SET_NULL, null=True, blank=True, related_name="municipalities"
     )
     kind = models.CharField(_("kind"), max_length=20, choices=Kind.choices, default=Kind.MUNICIPALITY)
+    parent = models.ForeignKey(
+        "self", on_delete=models.SET_NULL, null=True, blank=True, related_name="children",
+        verbose_name=_("part of"), help_text="The city a borough belongs to, the state a district lies in.")
     population = models.PositiveBigIntegerField(_("population"), null=True, blank=True)
     latitude = models.FloatField(_("latitude"), null=True, blank=True)
     longitude = models.FloatField(_("longitude"), null=True, blank=True)
@@ -176,3 +182,6 @@ class GazetteerLoad(models.Model):
 
     def __str__(self) -> str:
         return f"{self.source} ({self.places} places)"
+
+
+from partneratlas.gazetteer.settled import NameAlias, PlaceProposal  # noqa: E402,F401  (one app, two modules)

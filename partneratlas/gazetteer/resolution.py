@@ -16,18 +16,20 @@ Halle (Saale) against Halle (Westf.), stay ambiguous and are listed, best first.
 A Resolver caches what it has read, so an import asks the database once per distinct name.
 """
 
+import datetime
 import difflib
 from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Literal
 
-from django.utils.formats import number_format
+from django.db.models import Q
+from django.utils.formats import date_format, number_format
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
 from partneratlas.gazetteer import regions_data
 from partneratlas.gazetteer.countries import resolve_country
-from partneratlas.gazetteer.models import Municipality, MunicipalityName, Region
+from partneratlas.gazetteer.models import Municipality, MunicipalityName, NameAlias, Region
 from partneratlas.gazetteer.normalise import key, query_keys
 
 DOMINANCE = 25
@@ -72,6 +74,8 @@ class Resolution:
     municipality_id: int | None = None
     candidates: tuple[Candidate, ...] = ()
     country: str | None = None
+    cause: str = ""  # why not placed, as a code the import's summary groups by (causes.py)
+    settled: bool = False  # placed by a name a person settled (an alias)
 
     @property
     def placed(self) -> bool:
@@ -79,18 +83,25 @@ class Resolution:
 
 
 class Resolver:
-    def __init__(self) -> None:
+    def __init__(self, *, owner_id: int | None = None) -> None:
+        """`owner_id`: whose remembered names apply besides the shared ones (the uploader)."""
+        self._owner_id = owner_id
+        self._aliases: dict[tuple[str, str, str], tuple[int, str]] | None = None
         self._by_key: dict[str, list[Candidate]] = {}
         self._regions: dict[str, dict[str, int]] = {}
         self._region_names: dict[int, str] = {}
         self._refs: dict[str, Candidate | None] = {}
+        self._ids: dict[int, Candidate] = {}
         self._answers: dict[tuple[str, str | None, str | None, str | None, str | None], Resolution] = {}
 
     # --- reading, in bulk -------------------------------------------------------------
 
     def prefetch(self, names: Iterable[str]) -> None:
         """Read the candidates of many names at once (an importer calls this first)."""
+        names = list(names)
         self.prefetch_keys([k for name in names for k in query_keys(name)])
+        wanted = {key(name) for name in names}
+        self.prefetch_ids(pk for (k, _cc, _region), (pk, _why) in self._settled_names().items() if k in wanted)
 
     def prefetch_keys(self, keys: Iterable[str]) -> None:
         missing = sorted({k for k in keys if k not in self._by_key})
@@ -188,6 +199,9 @@ class Resolver:
                 return Resolution("invalid", _("country “%(country)s” not recognised") % {"country": country})
             if rest and not region:
                 region = ", ".join(rest)
+        settled = self._settled(name, code, region)
+        if settled:
+            return settled
         keys = query_keys(name)
         candidates = self._candidates(keys, code)
         if kind:
@@ -214,6 +228,33 @@ class Resolver:
                 candidates = in_region
                 note = " " + _("(within region %(region)s)") % {"region": region}
         return self._decide(name, candidates, code, note)
+
+    def _settled(self, name: str, code: str | None, region: str | None) -> Resolution | None:
+        """The municipality a person settled this name to, if one did (the owner's first, then shared)."""
+        found = self._settled_names().get((key(name), code or "", key(region or "")))
+        if not found:
+            return None
+        self.prefetch_ids([found[0]])
+        candidate = self._ids[found[0]]
+        return Resolution("placed", found[1], candidate.id, (candidate,), candidate.country, settled=True)
+
+    def _settled_names(self) -> dict[tuple[str, str, str], tuple[int, str]]:
+        if self._aliases is None:
+            self._aliases = {}
+            rows = NameAlias.objects.filter(Q(owner=None) | Q(owner_id=self._owner_id or 0)).order_by("-owner_id")
+            for alias in rows.values_list("key", "country_id", "region_key", "municipality_id", "source",
+                                          "created_at", "owner_id"):
+                wanted, cc, region_key, pk, source, at, owner = alias
+                self._aliases.setdefault((wanted, cc or "", region_key), (pk, _alias_reason(source, at, owner)))
+        return self._aliases
+
+    def prefetch_ids(self, ids: Iterable[int]) -> None:
+        missing = sorted({pk for pk in ids if pk not in self._ids})
+        if not missing:
+            return
+        for row in Municipality.objects.filter(id__in=missing).values_list(
+                "id", "ref", "name", "country_id", "region_id", "kind", "population"):
+            self._ids[row[0]] = Candidate(*row, quality=MunicipalityName.Quality.OFFICIAL)
 
     def _decide(self, name: str, candidates: list[Candidate], code: str | None, note: str) -> Resolution:
         top = candidates[0]
@@ -257,6 +298,13 @@ class Resolver:
             for candidate in sorted(pool[k], key=lambda c: -c.weight):
                 seen.setdefault(candidate.id, candidate)
         return list(seen.values())[:limit]
+
+
+def _alias_reason(source: str, at: datetime.datetime, owner: int | None) -> str:
+    values = {"date": date_format(at, "SHORT_DATE_FORMAT"), "source": source or "—"}
+    if owner is None:
+        return _("a name the agency has settled (%(date)s, %(source)s)") % values
+    return _("a name you settled before (%(date)s, %(source)s)") % values
 
 
 _REGION_AFFIXES = ("sheng", "shi", "zizhiqu", "省", "市", "州", "自治区", "land", "freistaat", "provinz", "province")

@@ -15,7 +15,8 @@ from django.utils import timezone
 
 from partneratlas.bulk import insert_rows
 from partneratlas.gazetteer.keys import search_keys
-from partneratlas.gazetteer.models import Municipality, MunicipalityName, NameReview
+from partneratlas.gazetteer.models import Municipality, MunicipalityName, NameAlias, NameReview
+from partneratlas.gazetteer.normalise import key
 from partneratlas.history.kinds import Author, State
 from partneratlas.history.models import Revision
 from partneratlas.history.services import revision_add, revisions_add
@@ -155,3 +156,38 @@ def reload_record(changes: Changes, *, at: datetime.datetime | None = None) -> N
     rows = [(pk, last.get(pk, 0) + 1, [n for n in EDITABLE if before[n] != after[n]], after)
             for pk, before, after in changes]
     revisions_add(kind=HISTORY_KIND, rows=rows, author=_GAZETTEER, at=at)
+
+
+def alias_settle(*, written: str, country: str | None, region: str | None, municipality: Municipality,
+                 owner: Any, created_by: Any, source: str, via: str = "import") -> NameAlias:
+    """Remember that `written` (in that country, with that region hint) is `municipality`.
+
+    `owner` is whose imports it applies to (None: everyone's, which only the agency may
+    decide). Settling the same name again moves the alias to the new municipality.
+    """
+    alias, _created = NameAlias.objects.update_or_create(
+        key=key(written), country_id=country or None, region_key=key(region or ""), owner=owner,
+        defaults={"written": written.strip()[:200], "municipality": municipality, "source": source[:200],
+                  "created_by": created_by, "via": via})
+    return alias
+
+
+def alias_share(*, alias: NameAlias, shared: bool) -> NameAlias:
+    """Make an alias apply to everyone's imports (or to its creator's again); staff only, checked by the caller.
+
+    A shared alias that already exists for the same name wins; the personal one is then removed.
+    """
+    with transaction.atomic():
+        if shared and alias.owner_id is not None:
+            twin = NameAlias.objects.filter(key=alias.key, country_id=alias.country_id, region_key=alias.region_key,
+                                            owner=None).first()
+            if twin:
+                alias.delete()
+                return twin
+            alias.owner = None
+        elif not shared and alias.owner_id is None and alias.created_by_id is not None:
+            NameAlias.objects.filter(key=alias.key, country_id=alias.country_id, region_key=alias.region_key,
+                                     owner_id=alias.created_by_id).delete()
+            alias.owner_id = alias.created_by_id
+        alias.save()
+    return alias

@@ -14,6 +14,7 @@ from collections import Counter
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 from django.db import transaction
 from django.utils.text import slugify
@@ -62,6 +63,10 @@ class RowReport:
     partnership: str = ""
     reason: str = ""
     candidates: list[str] = field(default_factory=list)
+    # The members that did not resolve, for the reconciliation screen and the summary:
+    # {"name", "country", "region", "status", "cause", "candidates": [municipality ids]}.
+    unresolved: list[dict[str, Any]] = field(default_factory=list)
+    settled: bool = False  # a member was placed by a name a person settled (an alias)
 
 
 @dataclass
@@ -76,7 +81,8 @@ class ImportResult:
     notes: list[str] = field(default_factory=list)  # what the import assumed for the whole file
 
     def counts(self) -> Counter[str]:
-        return Counter([r.status for r in self.rows] + [r.action for r in self.rows if r.action])
+        return Counter([r.status for r in self.rows] + [r.action for r in self.rows if r.action]
+                       + ["settled" for r in self.rows if r.settled and r.status == "placed"])
 
 
 @dataclass
@@ -106,6 +112,7 @@ def registry_import(
     allowed: set[int] | None = None,
     kind: int | None = None,
     country: str | None = None,
+    owner_id: int | None = None,
 ) -> ImportResult:
     """Import partnerships from a CSV, XLSX or JSON file.
 
@@ -119,6 +126,7 @@ def registry_import(
     `kind` is the kind of new partnerships whose row names none (without it: "not yet
     classified", never silently a twinning); `country` is the first member's country when
     the file has no column for it (without it: REGISTRY_COUNTRY). The result's notes say so.
+    Names people settled apply: the agency's shared ones, and `owner_id`'s own.
     """
     table = read_table(path)
     columns = recognise(table.headers)
@@ -134,7 +142,7 @@ def registry_import(
     parsed: dict[tuple[str, str], object] = {}
     rows = [_parse(index + 2, values, columns, vocab, first_country, parsed) for index, values in enumerate(table.rows)]
 
-    resolver = Resolver()
+    resolver = Resolver(owner_id=owner_id)
     resolver.prefetch(m.name for row in rows for m in row.members)
     resolver.prefetch_refs(m.ref for row in rows for m in row.members if m.ref)
     qids = sorted({m.qid for row in rows for m in row.members if m.qid})
@@ -263,6 +271,7 @@ def _resolve_members(row: _Row, resolver: Resolver, by_qid: dict[str, int], lear
         result: Resolution = resolver.resolve(member.name, member.country, member.region, ref=member.ref or None)
         if result.placed and result.municipality_id:
             ids.append(result.municipality_id)
+            row.report.settled = row.report.settled or result.settled
             chosen = next(c for c in result.candidates if c.id == result.municipality_id)
             notes.append(f"{member.name or member.ref} → {chosen.name} [{chosen.ref}]: {result.reason}")
             if member.qid:
@@ -271,6 +280,10 @@ def _resolve_members(row: _Row, resolver: Resolver, by_qid: dict[str, int], lear
         if _SEVERITY[result.status] > _SEVERITY[worst]:
             worst = result.status
         reasons.append(f"{member.name or member.ref}: {result.reason}")
+        row.report.unresolved.append({
+            "name": member.name or member.ref, "country": result.country or member.country, "region": member.region,
+            "status": result.status, "cause": result.cause or result.status,
+            "candidates": [c.id for c in result.candidates[:10]]})
         regions = resolver.region_names()
         row.report.candidates += [c.describe(regions) for c in result.candidates[:5]]
     if worst != "placed":
