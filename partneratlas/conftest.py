@@ -19,8 +19,12 @@ TEST_PLACES = {
     "Gießen", "Münster", "Bonn", "Esslingen am Neckar", "Hildesheim", "Xi'an", "Nanjing", "Hangzhou", "Bremen",
     "Saarbrücken", "Tianjin", "Windhoek", "Köln", "Leipzig", "Dresden", "Bochum", "Neustadt an der Weinstraße",
     "Weil am Rhein", "Weil", "Kyiv", "Lviv", "Kraków", "Nuremberg", "Nürnberg", "Shenzhen", "Suzhou",
+    # administrative units and the names lists write (issue 11)
+    "Göttingen", "Neuss", "Detmold", "Altona", "Wandsbek", "Spandau", "Kreuzberg", "Haidian", "Pudong", "Kunshan",
+    "Yiwu", "Yichun", "Budapest", "Budapest XIII. kerület", "Prague", "Århus", "Portland", "Neustadt in Holstein",
+    "Bad Homburg vor der Höhe", "Leeds", "Arusha", "Lublin",
 }
-TEST_COUNTRIES = {"DE", "CN", "TZ", "RW", "GB", "UA", "PL", "NA", "FR", "US", "LU", "CZ"}
+TEST_COUNTRIES = {"DE", "CN", "TZ", "RW", "GB", "UA", "PL", "NA", "FR", "US", "LU", "CZ", "HU", "DK"}
 
 
 @functools.cache

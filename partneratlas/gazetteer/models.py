@@ -184,4 +184,5 @@ class GazetteerLoad(models.Model):
         return f"{self.source} ({self.places} places)"
 
 
-from partneratlas.gazetteer.settled import NameAlias, PlaceProposal  # noqa: E402,F401  (one app, two modules)
+from partneratlas.gazetteer.settled import NameAlias as NameAlias  # noqa: E402  (one app, two modules)
+from partneratlas.gazetteer.settled import PlaceProposal as PlaceProposal  # noqa: E402

@@ -25,6 +25,7 @@ _SAINT = {"st", "sankt", "saint"}
 _UMLAUTS = str.maketrans({"ä": "ae", "ö": "oe", "ü": "ue", "Ä": "Ae", "Ö": "Oe", "Ü": "Ue"})
 _TOKEN = re.compile(r"[^\W_]+")
 _DIGITS = re.compile(r"\d+")
+_TONES = re.compile(r"(?:[^\W\d_]+[1-5][ '-]?)+[^\W\d_]*")
 
 
 def strip_diacritics(text: str) -> str:
@@ -84,6 +85,6 @@ def query_keys(text: str) -> tuple[str, ...]:
     base, qualifier = split_qualifier(text)
     full = key(f"{base} {qualifier}" if qualifier else base)
     keys = [full]
-    if _DIGITS.search(full) and not full.isdigit():
+    if _TONES.fullmatch(text.strip()):  # "Dong1guan3"; never "Praha 6"
         keys.append(_DIGITS.sub("", full))
     return tuple(k for k in dict.fromkeys(keys) if k)

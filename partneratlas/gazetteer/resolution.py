@@ -19,8 +19,8 @@ A Resolver caches what it has read, so an import asks the database once per dist
 import datetime
 import difflib
 from collections.abc import Iterable
-from dataclasses import dataclass
-from typing import Literal
+from dataclasses import dataclass, replace
+from typing import Any, Literal
 
 from django.db.models import Q
 from django.utils.formats import date_format, number_format
@@ -29,14 +29,19 @@ from django.utils.translation import ngettext
 
 from partneratlas.gazetteer import regions_data
 from partneratlas.gazetteer.countries import resolve_country
-from partneratlas.gazetteer.models import Municipality, MunicipalityName, NameAlias, Region
+from partneratlas.gazetteer.models import Municipality, MunicipalityName, Region
 from partneratlas.gazetteer.normalise import key, query_keys
+from partneratlas.gazetteer.settled import NameAlias
+from partneratlas.gazetteer.written import BOROUGH, DISTRICT, readings
 
 DOMINANCE = 25
 UNKNOWN_POPULATION = 500  # GeoNames lists places of 500 or more; 0 there means "not known"
 # In the order of Candidate's fields.
 _FIELDS = ("municipality_id", "municipality__ref", "municipality__name", "municipality__country_id",
-           "municipality__region_id", "municipality__kind", "municipality__population", "quality")
+           "municipality__region_id", "municipality__kind", "municipality__population", "quality",
+           "municipality__parent_id")
+_RECORD = ("id", "ref", "name", "country_id", "region_id", "kind", "population", "parent_id")
+_UNITS = ("district", "county")  # named after a town, they yield to it when the name alone is written
 _CHUNK = 500
 
 Status = Literal["placed", "ambiguous", "not_found", "invalid"]
@@ -52,6 +57,7 @@ class Candidate:
     kind: str
     population: int | None
     quality: int
+    parent_id: int | None = None
 
     @property
     def weight(self) -> int:
@@ -116,11 +122,7 @@ class Resolver:
         missing = sorted({ref for ref in refs if ref not in self._refs})
         for start in range(0, len(missing), _CHUNK):
             chunk = missing[start:start + _CHUNK]
-            found = {
-                row[1]: Candidate(*row, quality=MunicipalityName.Quality.OFFICIAL)
-                for row in Municipality.objects.filter(ref__in=chunk).values_list(
-                    "id", "ref", "name", "country_id", "region_id", "kind", "population")
-            }
+            found = {row[1]: _record(row) for row in Municipality.objects.filter(ref__in=chunk).values_list(*_RECORD)}
             for ref in chunk:
                 self._refs[ref] = found.get(ref)
 
@@ -191,43 +193,69 @@ class Resolver:
                                   found.country)
         name = (name or "").strip()
         if not name:
-            return Resolution("invalid", _("no municipality name given"))
+            return Resolution("invalid", _("no municipality name given"), cause="no_name")
         code = None
         if country and country.strip():
             code, rest = resolve_country(country)
             if code is None:
-                return Resolution("invalid", _("country “%(country)s” not recognised") % {"country": country})
+                return Resolution("invalid", _("country “%(country)s” not recognised") % {"country": country},
+                                  cause="unknown_country")
             if rest and not region:
                 region = ", ".join(rest)
         settled = self._settled(name, code, region)
         if settled:
             return settled
+        result = self._lookup(name, code, region, (kind,) if kind else ())
+        if result.placed:
+            return result
+        for reading in readings(name):
+            attempt = self._lookup(reading.name, code, reading.hint or region, reading.kinds)
+            note = "; " + reading.describe()
+            if attempt.placed:
+                return replace(attempt, reason=attempt.reason + note)
+            if result.status == "not_found" and (attempt.status == "ambiguous" or attempt.cause != "not_found"):
+                result = replace(attempt, reason=attempt.reason + note)
+        return result
+
+    def _lookup(self, name: str, code: str | None, region: str | None, kinds: tuple[str, ...]) -> Resolution:
         keys = query_keys(name)
-        candidates = self._candidates(keys, code)
-        if kind:
-            candidates = [c for c in candidates if c.kind == kind]
+        candidates = self._candidates(keys[:1], code) or self._candidates(keys[1:], code)
+        if kinds:
+            candidates = [c for c in candidates if c.kind in kinds]
         if not candidates:
+            cause = {DISTRICT: "not_found_district", BOROUGH: "not_found_borough"}.get(kinds, "not_found")
             return Resolution("not_found", self._not_found_reason(name, code), None,
-                              tuple(self.suggestions(keys[0] if keys else "", code)), code)
+                              tuple(self.suggestions(keys[0] if keys else "", code)), code, cause=cause)
         note = ""
+        if not kinds:
+            candidates, note = _towns_first(candidates)
         if region and region.strip() and code:
-            region_id = self.region_id(code, region)
-            if region_id is None:
-                note = " " + _("(region “%(region)s” not recognised, ignored)") % {"region": region}
+            within = self._within(code, region, candidates)
+            if within is None:
+                note += " " + _("(region “%(region)s” not recognised, ignored)") % {"region": region}
             else:
-                in_region = [c for c in candidates if c.region_id == region_id]
-                if not in_region:
+                if not within:
                     return Resolution(
                         "not_found",
                         _("no municipality “%(name)s” in region %(region)s") % {"name": name, "region": region},
-                        None, tuple(candidates[:5]), code)
-                if len(in_region) == 1 and len(candidates) > 1:
+                        None, tuple(candidates[:5]), code, cause="not_in_region")
+                if len(within) == 1 and len(candidates) > 1:
                     return Resolution("placed", _("of %(count)d candidates, only one lies in region %(region)s")
                                       % {"region": region, "count": len(candidates)},
-                                      in_region[0].id, tuple(candidates), code)
-                candidates = in_region
-                note = " " + _("(within region %(region)s)") % {"region": region}
+                                      within[0].id, tuple(candidates), code)
+                candidates = within
+                note += " " + _("(within region %(region)s)") % {"region": region}
         return self._decide(name, candidates, code, note)
+
+    def _within(self, code: str, hint: str, candidates: list[Candidate]) -> list[Candidate] | None:
+        """The candidates in the region a hint names, or part of the city it names; None: the hint names neither."""
+        region_id = self.region_id(code, hint)
+        if region_id is not None:
+            return [c for c in candidates if c.region_id == region_id]
+        parents = {c.id for c in self._candidates(query_keys(hint)[:1], code)}
+        if parents:
+            return [c for c in candidates if c.parent_id in parents]
+        return None
 
     def _settled(self, name: str, code: str | None, region: str | None) -> Resolution | None:
         """The municipality a person settled this name to, if one did (the owner's first, then shared)."""
@@ -252,9 +280,8 @@ class Resolver:
         missing = sorted({pk for pk in ids if pk not in self._ids})
         if not missing:
             return
-        for row in Municipality.objects.filter(id__in=missing).values_list(
-                "id", "ref", "name", "country_id", "region_id", "kind", "population"):
-            self._ids[row[0]] = Candidate(*row, quality=MunicipalityName.Quality.OFFICIAL)
+        for row in Municipality.objects.filter(id__in=missing).values_list(*_RECORD):
+            self._ids[row[0]] = _record(row)
 
     def _decide(self, name: str, candidates: list[Candidate], code: str | None, note: str) -> Resolution:
         top = candidates[0]
@@ -273,7 +300,8 @@ class Resolver:
         ranked = tuple(sorted(candidates, key=lambda c: (-c.quality, -c.weight, c.name, c.id)))
         reason = ngettext("%(count)d municipality matches “%(name)s”", "%(count)d municipalities match “%(name)s”",
                           len(candidates)) % {"count": len(candidates), "name": name}
-        return Resolution("ambiguous", reason + note, None, ranked, code)
+        cause = "ambiguous_hint" if "(" in note else "ambiguous"
+        return Resolution("ambiguous", reason + note, None, ranked, code, cause=cause)
 
     def _not_found_reason(self, name: str, code: str | None) -> str:
         if code:
@@ -298,6 +326,21 @@ class Resolver:
             for candidate in sorted(pool[k], key=lambda c: -c.weight):
                 seen.setdefault(candidate.id, candidate)
         return list(seen.values())[:limit]
+
+
+def _record(row: tuple[Any, ...]) -> Candidate:
+    pk, ref, name, country, region_id, kind, population, parent_id = row
+    return Candidate(pk, ref, name, country, region_id, kind, population, MunicipalityName.Quality.OFFICIAL, parent_id)
+
+
+def _towns_first(candidates: list[Candidate]) -> tuple[list[Candidate], str]:
+    """A name written alone means the town, not the district named after it (Göttingen, not Landkreis Göttingen)."""
+    towns = {c.region_id for c in candidates
+             if c.kind not in _UNITS and c.quality == MunicipalityName.Quality.OFFICIAL}
+    kept = [c for c in candidates if c.kind not in _UNITS or c.region_id not in towns]
+    if len(kept) == len(candidates):
+        return candidates, ""
+    return kept, " " + _("(the town, not the district of the same name)")
 
 
 def _alias_reason(source: str, at: datetime.datetime, owner: int | None) -> str:

@@ -1,0 +1,144 @@
+"""Issue 11: the places people partner with and the names they write.
+
+Real examples from the offline sources: Landkreise (Destatis), Berlin and Hamburg boroughs,
+Chinese districts and county-level cities (GB/T 2260), Budapest and Prague districts, a
+Danish kommune, English local authorities, towns whose official name is longer.
+"""
+
+import pytest
+
+from partneratlas.gazetteer.models import Municipality, Region
+from partneratlas.gazetteer.resolution import Resolver
+from partneratlas.gazetteer.written import readings
+
+pytestmark = pytest.mark.django_db
+
+
+def placed(name: str, country: str, region: str | None = None) -> Municipality:
+    result = Resolver().resolve(name, country, region)
+    assert result.status == "placed", (name, result.reason, [c.ref for c in result.candidates])
+    return Municipality.objects.select_related("parent", "region").get(pk=result.municipality_id)
+
+
+@pytest.mark.parametrize(("name", "country", "ref", "kind", "parent"), [
+    ("Rhein-Kreis Neuss", "DE", "ags:05162", "district", "adm1:DE.07"),
+    ("Kreis Lippe", "DE", "ags:05766", "district", "adm1:DE.07"),
+    ("Landkreis Göttingen", "DE", "ags:03159", "district", "adm1:DE.06"),
+    ("Friedrichshain-Kreuzberg", "DE", "unit:DE.berlin-friedrichshain-kreuzberg", "borough", None),
+    ("Altona", "DE", None, "borough", None),
+    ("Haidian", "CN", None, "borough", None),
+    ("Pudong", "CN", None, "borough", None),
+    ("Kunshan", "CN", None, "county_city", None),
+    ("Yiwu", "CN", None, "county_city", None),
+    ("Budapest XIII", "HU", None, "borough", None),
+    ("Praha 6", "CZ", "unit:CZ.praha-6", "borough", None),
+    ("Tower Hamlets", "GB", "iso:GB-TWH", "borough", None),
+    ("Calderdale", "GB", "iso:GB-CLD", "district", None),
+    ("Kent County", "GB", "iso:GB-KEN", "county", None),
+])
+def test_each_kind_of_administrative_unit_resolves_with_its_kind(name: str, country: str, ref: str | None, kind: str,
+                                                                 parent: str | None) -> None:
+    unit = placed(name, country)
+    assert unit.kind == kind
+    if ref:
+        assert unit.ref == ref
+    if parent:
+        assert unit.parent is not None
+        assert unit.parent.ref == parent
+
+
+@pytest.mark.parametrize(("name", "country", "parent_name"), [
+    ("Altona", "DE", "Hamburg"), ("Spandau", "DE", "Berlin"), ("Friedrichshain-Kreuzberg", "DE", "Berlin"),
+    ("Haidian", "CN", "Beijing"), ("Kunshan", "CN", "Suzhou"), ("Budapest XIII", "HU", "Budapest"),
+    ("Praha 6", "CZ", "Prague"), ("Tower Hamlets", "GB", "London"),
+])
+def test_a_unit_knows_the_city_it_is_part_of(name: str, country: str, parent_name: str) -> None:
+    unit = placed(name, country)
+    assert unit.parent is not None
+    assert unit.parent.name == parent_name
+
+
+@pytest.mark.parametrize(("name", "country", "expected"), [
+    ("Haidian (Beijing)", "CN", "Haidian"),  # the city in brackets
+    ("Altona (Hamburg)", "DE", "Altona"),
+    ("Yichun, Heilongjiang", "CN", "Yichun"),  # region after a comma
+    ("Portland, Oregon", "US", "Portland"),
+    ("Neustadt (Holstein)", "DE", "Neustadt in Holstein"),  # region in brackets
+    ("Stadt Göttingen", "DE", "Göttingen"),
+    ("Aarhus Kommune", "DK", "Århus"),
+    ("Bad Homburg", "DE", "Bad Homburg vor der Höhe"),
+    ("Homburg vor der Höhe", "DE", "Bad Homburg vor der Höhe"),
+    ("Peking", "CN", "Beijing"),  # German exonym
+    ("北京", "CN", "Beijing"),  # Chinese
+    ("Lublin", "PL", "Lublin"),
+])
+def test_the_names_people_write(name: str, country: str, expected: str) -> None:
+    assert placed(name, country).name == expected
+
+
+def test_a_hint_that_decides_is_named_in_the_reason() -> None:
+    result = Resolver().resolve("Yichun, Heilongjiang", "CN")
+    assert "Heilongjiang" in result.reason
+    assert Municipality.objects.get(pk=result.municipality_id).region.names["en"] == "Heilongjiang"
+
+
+def test_the_kind_a_name_says_chooses_between_town_and_district() -> None:
+    town, district = placed("Göttingen", "DE"), placed("Landkreis Göttingen", "DE")
+    assert (town.kind, district.kind) == ("municipality", "district")
+    assert placed("Göttingen (Landkreis)", "DE") == district
+    assert "town, not the district" in Resolver().resolve("Göttingen", "DE").reason
+
+
+def test_a_district_not_in_the_gazetteer_is_not_found_as_a_district_and_never_the_town() -> None:
+    result = Resolver().resolve("Landkreis Wuppertal", "DE")
+    assert (result.status, result.cause) == ("not_found", "not_found_district")
+
+
+@pytest.mark.parametrize(("name", "country"), [("Taizhou", "CN"), ("Yichun", "CN"), ("Halle", "DE")])
+def test_comparable_candidates_stay_ambiguous(name: str, country: str) -> None:
+    result = Resolver().resolve(name, country)
+    assert (result.status, result.cause) == ("ambiguous", "ambiguous")
+    assert len(result.candidates) >= 2
+
+
+def test_both_yichuns_are_told_apart_only_by_their_province() -> None:
+    heilongjiang, jiangxi = placed("Yichun", "CN", "Heilongjiang"), placed("Yichun", "CN", "Jiangxi")
+    assert heilongjiang != jiangxi
+    assert {heilongjiang.region.names["zh-hans"], jiangxi.region.names["zh-hans"]} == {"黑龙江省", "江西省"}
+
+
+def test_a_number_in_a_name_is_no_pinyin_tone() -> None:
+    """"Praha 6" once lost its 6 and became Prague."""
+    assert placed("Prag 6", "CZ").name == "Praha 6"
+    assert placed("Dong1guan3", "CN").name == "Dongguan"
+
+
+def test_every_country_s_regions_have_names_where_the_data_has_them() -> None:
+    named = {cc: Region.objects.filter(country_id=cc).exclude(names={}).count() for cc in ("PL", "TZ", "UA", "GB")}
+    assert all(named.values()), named
+    lesser_poland = Region.objects.get(country_id="PL", names__iso="PL-12")
+    assert lesser_poland.names["de"] == "Kleinpolen"
+    assert lesser_poland.names["zh-hans"]
+
+
+def test_readings_of_written_names() -> None:
+    assert [(r.name, r.hint, r.kinds) for r in readings("Yichun, Heilongjiang")] == [("Yichun", "Heilongjiang", ())]
+    assert readings("Landkreis Göttingen")[0].kinds == ("district", "county")
+    assert readings("Kent County")[0].name == "Kent"
+    assert readings("Wuppertal") == []
+
+
+def test_a_settled_name_is_remembered_for_its_owner_and_shared_only_by_the_agency(django_user_model: type) -> None:
+    from partneratlas.gazetteer.services import alias_settle, alias_share
+
+    owner, other = django_user_model.objects.create(username="a"), django_user_model.objects.create(username="b")
+    zhejiang = placed("Taizhou", "CN", "Zhejiang")
+    alias = alias_settle(written="Taizhou", country="CN", region=None, municipality=zhejiang, owner=owner,
+                         created_by=owner, source="partners.xlsx")
+    mine = Resolver(owner_id=owner.pk).resolve("TAIZHOU", "CN")
+    assert (mine.status, mine.municipality_id, mine.settled) == ("placed", zhejiang.pk, True)
+    assert "partners.xlsx" in mine.reason
+    assert Resolver(owner_id=other.pk).resolve("Taizhou", "CN").status == "ambiguous"
+    alias_share(alias=alias, shared=True)
+    assert Resolver(owner_id=other.pk).resolve("Taizhou", "CN").municipality_id == zhejiang.pk
+    assert Resolver().resolve("Taizhou", "CN", "Jiangsu").municipality_id != zhejiang.pk  # another hint, another name
