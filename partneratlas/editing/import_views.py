@@ -20,6 +20,7 @@ from partneratlas.editing.models import ImportJob
 from partneratlas.gazetteer.models import Country, Municipality
 from partneratlas.people.access import Access, access_of
 from partneratlas.people.audit import deny
+from partneratlas.registry.importing.causes import grouped
 from partneratlas.registry.importing.importer import STATUSES, RowReport
 from partneratlas.registry.importing.report import write_report_rows
 from partneratlas.registry.models import PartnershipKind
@@ -109,7 +110,7 @@ def job(request: HttpRequest, job_id: str) -> HttpResponse:
                         for r in page.object_list]
     counts = job.counts
     return render(request, "editing/import_job.html", {
-        **context, "page": page, "problems": problems,
+        **context, "page": page, "problems": problems, "causes": grouped(job.rows),
         "summary": [(label, counts.get(key, 0), key) for key, label in labels.items() if counts.get(key)]})
 
 

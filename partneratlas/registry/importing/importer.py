@@ -67,6 +67,7 @@ class RowReport:
     # {"name", "country", "region", "status", "cause", "candidates": [municipality ids]}.
     unresolved: list[dict[str, Any]] = field(default_factory=list)
     settled: bool = False  # a member was placed by a name a person settled (an alias)
+    cause: str = ""  # why the row is not placed, as a code (causes.py); empty: from the status
 
 
 @dataclass
@@ -288,8 +289,9 @@ def _resolve_members(row: _Row, resolver: Resolver, by_qid: dict[str, int], lear
         row.report.candidates += [c.describe(regions) for c in result.candidates[:5]]
     if worst != "placed":
         row.report.status, row.report.reason = worst, "; ".join(reasons)
+        row.report.cause = next(u["cause"] for u in row.report.unresolved if u["status"] == worst)
     elif len(set(ids)) < len(ids):
-        row.report.status = "invalid"
+        row.report.status, row.report.cause = "invalid", "same_twice"
         row.report.reason = _("the same municipality is named twice")
     else:
         row.data.member_ids = ids
@@ -331,7 +333,7 @@ _CLEARED_BY = {"since": "start_year", "signed on": "signed_on", "verified on": "
 def _restrict(rows: list[_Row], allowed: set[int]) -> None:
     for row in rows:
         if row.report.status == "placed" and not allowed.intersection(row.data.member_ids):
-            row.report.status = "invalid"
+            row.report.status, row.report.cause = "invalid", "not_yours"
             row.report.reason = _("none of the members is a municipality you edit")
 
 

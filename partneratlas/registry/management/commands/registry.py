@@ -1,4 +1,5 @@
 import sys
+from dataclasses import asdict
 from pathlib import Path
 from typing import Any
 
@@ -10,6 +11,7 @@ from django.utils.translation import gettext as _
 from partneratlas.gazetteer.countries import resolve_country
 from partneratlas.progress import ProgressBar
 from partneratlas.registry.exporting import FORMATS, export
+from partneratlas.registry.importing.causes import grouped
 from partneratlas.registry.importing.importer import STATUSES, registry_import
 from partneratlas.registry.importing.parsing import CellError, Vocabularies
 from partneratlas.registry.importing.reading import ImportFileError
@@ -76,6 +78,8 @@ class Command(BaseCommand):
             " Partnerships: %(create)d to create, %(update)d to update, %(unchanged)d unchanged (%(state)s).") % {
             "rows": len(result.rows), **{key: counts[key] for key in (*STATUSES, "create", "update", "unchanged")},
             "state": state})
+        for _cause, _count, text in grouped(asdict(r) for r in result.rows):
+            self.stdout.write("  " + text)
         for note in result.notes:
             self.stdout.write(note)
         if result.ignored_columns:
