@@ -22,7 +22,7 @@ TEST_PLACES = {
     # administrative units and the names lists write (issue 11)
     "Göttingen", "Neuss", "Detmold", "Altona", "Wandsbek", "Spandau", "Kreuzberg", "Haidian", "Pudong", "Kunshan",
     "Yiwu", "Yichun", "Budapest", "Budapest XIII. kerület", "Prague", "Århus", "Portland", "Neustadt in Holstein",
-    "Bad Homburg vor der Höhe", "Leeds", "Arusha", "Lublin",
+    "Bad Homburg vor der Höhe", "Leeds", "Arusha", "Lublin", "Hansestadt Stade",
 }
 TEST_COUNTRIES = {"DE", "CN", "TZ", "RW", "GB", "UA", "PL", "NA", "FR", "US", "LU", "CZ", "HU", "DK"}
 

@@ -58,12 +58,33 @@ def split_qualifier(name: str) -> tuple[str, str | None]:
     return name, None
 
 
+# Titles that are part of a German town's official name but rarely of how lists write it.
+_TITLE = re.compile(r"^(?:Bad|Hansestadt|Lutherstadt|Universitätsstadt|Landeshauptstadt|Große Kreisstadt|"
+                    r"Kreisstadt|Stadt|Wissenschaftsstadt|Klingenstadt|Reuterstadt|Fontanestadt|Barbarossastadt|"
+                    r"Hanse- und Universitätsstadt|Ostseebad|Nordseebad|Seebad|Markt)\s+(?P<rest>\S.*)$")
+
+
+def without_title(name: str) -> str | None:
+    """"Stade" for "Hansestadt Stade", "Wünnenberg" for "Bad Wünnenberg"; None without such a title."""
+    match = _TITLE.match(name.strip())
+    return match["rest"] if match else None
+
+
 def name_keys(name: str) -> list[tuple[str, bool]]:
     """Every key under which a name should be found, each with `exact`.
 
-    exact=False marks the base without its qualifier ("halle" for "Halle (Saale)").
+    exact=False marks the base without its qualifier ("halle" for "Halle (Saale)") and the
+    name without a title ("stade" for "Hansestadt Stade").
     Names with umlauts also get the key of their "ae/oe/ue" spelling.
     """
+    untitled = without_title(name)
+    if untitled:
+        exact = name_keys(untitled)
+        return [*name_keys_plain(name), *((k, False) for k, _exact in exact)]
+    return name_keys_plain(name)
+
+
+def name_keys_plain(name: str) -> list[tuple[str, bool]]:
     base, qualifier = split_qualifier(name)
     full = f"{base} {qualifier}" if qualifier else base
     keys: list[tuple[str, bool]] = [(key(full), True)]

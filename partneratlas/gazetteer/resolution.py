@@ -335,8 +335,8 @@ def _record(row: tuple[Any, ...]) -> Candidate:
 
 def _towns_first(candidates: list[Candidate]) -> tuple[list[Candidate], str]:
     """A name written alone means the town, not the district named after it (Göttingen, not Landkreis Göttingen)."""
-    towns = {c.region_id for c in candidates
-             if c.kind not in _UNITS and c.quality == MunicipalityName.Quality.OFFICIAL}
+    towns = {c.region_id for c in candidates  # any name of the town's own, not one a person added
+             if c.kind not in _UNITS and c.quality != MunicipalityName.Quality.ADDED}
     kept = [c for c in candidates if c.kind not in _UNITS or c.region_id not in towns]
     if len(kept) == len(candidates):
         return candidates, ""

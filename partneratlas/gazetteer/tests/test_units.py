@@ -142,3 +142,10 @@ def test_a_settled_name_is_remembered_for_its_owner_and_shared_only_by_the_agenc
     alias_share(alias=alias, shared=True)
     assert Resolver(owner_id=other.pk).resolve("Taizhou", "CN").municipality_id == zhejiang.pk
     assert Resolver().resolve("Taizhou", "CN", "Jiangsu").municipality_id != zhejiang.pk  # another hint, another name
+
+
+def test_a_town_is_found_without_the_title_of_its_official_name() -> None:
+    """GeoNames calls it "Hansestadt Stade"; lists write "Stade". The district of the same name yields."""
+    town = placed("Stade", "DE")
+    assert (town.name, town.kind) == ("Hansestadt Stade", "municipality")
+    assert placed("Landkreis Stade", "DE").kind == "district"

@@ -24,6 +24,7 @@ def test_import_command_summary_report_and_language(tmp_path: Path) -> None:
     assert output.splitlines() == [
         "2 Zeilen: 1 zugeordnet, 1 mehrdeutig, 0 nicht gefunden, 0 ungültig. Partnerschaften: 1 neu, 0 zu ändern, "
         "0 unverändert (gespeichert).",
+        "  1 Zeile: mehrere Orte tragen den Namen, und die Datei sagt nichts, was sie unterscheidet",
         f"Zeilenbericht: {path}.report.csv",
     ]
     report = (tmp_path / "in.csv.report.csv").read_text(encoding="utf-8-sig").splitlines()
