@@ -58,6 +58,19 @@ def import_confirm(job: ImportJob, *, all_or_nothing: bool) -> bool:
     return bool(started)
 
 
+def import_recheck(job: ImportJob) -> bool:
+    """Check the rows of a checked file again, after names were settled; False when it is no longer checked.
+
+    The file is still kept while the job waits for confirmation. Side effect: the task
+    `check_rows`, which replaces the row report (and its counts) with a new one.
+    """
+    started = ImportJob.objects.filter(pk=job.pk, state=State.CHECKED).update(state=State.CHECKING)
+    if started:
+        job.state = State.CHECKING
+        enqueue_after_commit(check_rows, str(job.pk))
+    return bool(started)
+
+
 def import_cancel(job: ImportJob) -> None:
     if ImportJob.objects.filter(pk=job.pk, state=State.CHECKED).update(state=State.CANCELLED,
                                                                       finished_at=timezone.now()):

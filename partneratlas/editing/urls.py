@@ -1,6 +1,6 @@
 from django.urls import path
 
-from partneratlas.editing import import_views, municipalities, views
+from partneratlas.editing import import_views, municipalities, places, reconcile, views
 
 app_name = "editing"
 urlpatterns = [
@@ -17,4 +17,8 @@ urlpatterns = [
     path("imports/<str:job_id>/", import_views.job, name="import"),
     path("imports/<str:job_id>/confirm/", import_views.confirm, name="import-confirm"),
     path("imports/<str:job_id>/report.csv", import_views.report, name="import-report"),
+    path("imports/<str:job_id>/settle/", reconcile.settle, name="import-settle"),
+    path("imports/<str:job_id>/recheck/", reconcile.recheck, name="import-recheck"),
+    path("places/aliases/", places.aliases, name="place-aliases"),
+    path("places/proposals/", places.proposals, name="place-proposals"),
 ]

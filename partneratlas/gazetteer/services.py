@@ -9,7 +9,7 @@ import datetime
 from collections.abc import Iterable
 from typing import Any
 
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.db.models import Max
 from django.utils import timezone
 
@@ -191,3 +191,65 @@ def alias_share(*, alias: NameAlias, shared: bool) -> NameAlias:
             alias.owner_id = alias.created_by_id
         alias.save()
     return alias
+
+
+class ProposalClosed(Exception):
+    """The proposed place has been decided already."""
+
+
+@transaction.atomic
+def proposal_decide(*, proposal: Any, accept: bool, author: Author,
+                    existing: Municipality | None = None) -> Municipality | None:
+    """Decide a place proposed in an import: add it to the gazetteer, take a place already there, or reject it.
+
+    Accepting without `existing` creates a municipality (ref `manual:<n>`; the proposal's
+    name, kind, region, parent, position and population; the name as written as another
+    name) with its search keys and a first version in its history. Accepting, also with
+    `existing`, remembers the name as written for the proposer's imports (an alias the
+    proposer owns). Side effects: the proposal's state, decider and time; after commit an
+    e-mail to the proposer in their language. Raises ProposalClosed when it was decided
+    already. Returns the place, None when rejected.
+    """
+    from partneratlas.gazetteer.settled import PlaceProposal
+    from partneratlas.notifications.selectors import recipient_of
+    from partneratlas.notifications.services import notify
+
+    p = PlaceProposal.objects.select_for_update(of=("self",)).select_related("proposed_by").get(pk=proposal.pk)
+    if p.state != PlaceProposal.State.OPEN:
+        raise ProposalClosed
+    place = (existing or _proposed_place(p, author)) if accept else None
+    p.state = PlaceProposal.State.ACCEPTED if accept else PlaceProposal.State.REJECTED
+    p.municipality, p.decided_by, p.decided_at = place, author.user, timezone.now()
+    p.save(update_fields=["state", "municipality", "decided_by", "decided_at"])
+    proposer = p.proposed_by
+    if place is not None and proposer is not None:
+        alias_settle(written=p.written or p.name, country=p.country_id, region=p.region_key, municipality=place,
+                     owner=proposer, created_by=author.user, source=p.source)
+    if proposer is not None and proposer.email:
+        notify(event=f"gazetteer.place_proposal:{p.pk}", recipients=[recipient_of(proposer)],
+               template="gazetteer/mail/place_decided",
+               context={"proposal": p, "place": place, "created": accept and existing is None})
+    return place
+
+
+def _proposed_place(p: Any, author: Author) -> Municipality:
+    """A new municipality from a proposal, under the next free `manual:<n>` (history and search keys)."""
+    numbers = [int(ref[7:]) for ref in Municipality.objects.filter(ref__startswith="manual:").values_list(
+        "ref", flat=True) if ref[7:].isdigit()]
+    number = max(numbers, default=0) + 1
+    other = [p.written] if p.written and key(p.written) != key(p.name) else []
+    for attempt in range(5):
+        try:
+            with transaction.atomic():  # a place accepted at the same moment may take the number
+                m = Municipality.objects.create(
+                    ref=f"manual:{number + attempt}", name=p.name, country_id=p.country_id, region_id=p.region_id,
+                    kind=p.kind, parent_id=p.parent_id, population=p.population, latitude=p.latitude,
+                    longitude=p.longitude, alternative_names=other, source=p.source[:200])
+            break
+        except IntegrityError:
+            continue
+    else:
+        raise IntegrityError("no free manual reference")
+    revision_add(kind=HISTORY_KIND, object_id=m.pk, state=state_of(m), changed=[], author=author, version=1)
+    keys_refresh(municipalities=[m])
+    return m
