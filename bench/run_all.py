@@ -4,6 +4,7 @@
     2. import.py         -> bench/out/import.sqlite3 / bench_import (from 1)
     3. api.py            (serves a copy of 2)
     4. map_payload.py    (serves a copy of 2)
+    5. messy_list.py     (reads 1: how much of a messy list is placed, and never wrongly)
 
 BENCH_DATABASES chooses the databases (default `sqlite,postgresql`); each pass sets
 BENCH_DATABASE for its benches (see _databases.py), and RATIO names of the PostgreSQL pass end
@@ -23,7 +24,7 @@ from _common import BENCH, OUT, PYTHON, ROOT, section
 from _databases import POSTGRES_URL, postgres_facts, start_postgres
 from _machine import machine
 
-BENCHES = ["gazetteer_load.py", "import.py", "api.py", "map_payload.py"]
+BENCHES = ["gazetteer_load.py", "import.py", "api.py", "map_payload.py", "messy_list.py"]
 DATABASES = [name.strip() for name in os.environ.get("BENCH_DATABASES", "sqlite,postgresql").split(",")
              if name.strip()]
 

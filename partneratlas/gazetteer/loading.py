@@ -276,8 +276,9 @@ def _add_units(records: list[Municipality], place_rows: list[dict[str, Any]], co
     for record in records:
         found = enriched.get(record.ref)
         if found:
-            record.kind = found.kind
-            record.alternative_names = sorted(set(record.alternative_names) | set(found.alternatives) - {record.name})
+            record.kind = found.kind or record.kind
+            names = (set(record.alternative_names) - found.drop) | set(found.alternatives)
+            record.alternative_names = sorted(names - {record.name})
             keys_by_ref[record.ref] = search_keys(record.name, record.alternative_names)
             if found.parent_ref:
                 parents[record.ref] = found.parent_ref

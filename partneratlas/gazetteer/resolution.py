@@ -36,6 +36,10 @@ from partneratlas.gazetteer.written import BOROUGH, DISTRICT, readings
 
 DOMINANCE = 25
 UNKNOWN_POPULATION = 500  # GeoNames lists places of 500 or more; 0 there means "not known"
+# A district, borough or county whose population no source gives may be large: it counts as
+# 50,000, so that only a city of 1.25 million or more outranks it (Dongguan and Yiwu, not Nanping).
+UNKNOWN_UNIT_POPULATION = 50_000
+_SIZEABLE = ("district", "borough", "county", "county_city")
 # In the order of Candidate's fields.
 _FIELDS = ("municipality_id", "municipality__ref", "municipality__name", "municipality__country_id",
            "municipality__region_id", "municipality__kind", "municipality__population", "quality",
@@ -61,7 +65,9 @@ class Candidate:
 
     @property
     def weight(self) -> int:
-        return self.population or UNKNOWN_POPULATION
+        if self.population:
+            return self.population
+        return UNKNOWN_UNIT_POPULATION if self.kind in _SIZEABLE else UNKNOWN_POPULATION
 
     def describe(self, regions: dict[int, str]) -> str:
         """"Taizhou (CN, Jiangsu, 1,607,108 inh.) [gn:1793505]"."""
@@ -94,7 +100,7 @@ class Resolver:
         self._owner_id = owner_id
         self._aliases: dict[tuple[str, str, str], tuple[int, str]] | None = None
         self._by_key: dict[str, list[Candidate]] = {}
-        self._regions: dict[str, dict[str, int]] = {}
+        self._regions: dict[str, dict[str, set[int]]] = {}
         self._region_names: dict[int, str] = {}
         self._refs: dict[str, Candidate | None] = {}
         self._ids: dict[int, Candidate] = {}
@@ -146,9 +152,9 @@ class Resolver:
             self._region_names = {r.id: r.name for r in Region.objects.all() if r.name}
         return self._region_names
 
-    def _region_index(self, country: str) -> dict[str, int]:
+    def _region_index(self, country: str) -> dict[str, set[int]]:
         if country not in self._regions:
-            index: dict[str, int] = {}
+            index: dict[str, set[int]] = {}
             facts = regions_data.BY_COUNTRY.get(country, {})
             for region in Region.objects.filter(country_id=country):
                 forms = [*region.names.values(), region.code]
@@ -157,14 +163,22 @@ class Resolver:
                     forms += [iso, iso.split("-")[1], *regions_data.EXTRA_REGION_NAMES.get(iso, [])]
                 for form in forms:
                     for variant in _affix_variants(key(form)):
-                        index.setdefault(variant, region.id)
+                        index.setdefault(variant, set()).add(region.id)
             self._regions[country] = index
         return self._regions[country]
 
-    def region_id(self, country: str, text: str) -> int | None:
-        """The region a hint names: "Zhejiang", "Zhejiang Sheng", "浙江", "CN-ZJ", "Land Hessen", "NRW"."""
+    def region_ids(self, country: str, text: str) -> set[int]:
+        """The regions a hint names: "Zhejiang", "Zhejiang Sheng", "浙江", "CN-ZJ", "Land Hessen", "NRW".
+
+        Usually one; two where the data gives two regions one name (Moscow the city and the oblast).
+        """
         index = self._region_index(country)
-        return next((index[v] for v in _affix_variants(key(text)) if v in index), None)
+        return next((index[v] for v in _affix_variants(key(text)) if v in index), set())
+
+    def region_id(self, country: str, text: str) -> int | None:
+        """The one region a hint names; None when it names none or several."""
+        ids = self.region_ids(country, text)
+        return next(iter(ids)) if len(ids) == 1 else None
 
     # --- deciding ---------------------------------------------------------------------
 
@@ -249,9 +263,9 @@ class Resolver:
 
     def _within(self, code: str, hint: str, candidates: list[Candidate]) -> list[Candidate] | None:
         """The candidates in the region a hint names, or part of the city it names; None: the hint names neither."""
-        region_id = self.region_id(code, hint)
-        if region_id is not None:
-            return [c for c in candidates if c.region_id == region_id]
+        region_ids = self.region_ids(code, hint)
+        if region_ids:
+            return [c for c in candidates if c.region_id in region_ids]
         parents = {c.id for c in self._candidates(query_keys(hint)[:1], code)}
         if parents:
             return [c for c in candidates if c.parent_id in parents]

@@ -61,16 +61,21 @@ def boroughs(index: PlaceIndex, source: str) -> tuple[list[Unit], dict[str, Enri
         else:
             units.append(Unit(f"unit:CZ.praha-{number}", name, "CZ", prague["admin1code"] if prague else None,
                               "borough", source, None, lat, lon, gn(prague), forms))
-    units += british_authorities(index, source)
-    return units, enriched
+    british, british_places = british_authorities(index, source)
+    return units + british, {**enriched, **british_places}
 
 
-def british_authorities(index: PlaceIndex, source: str) -> list[Unit]:
+def british_authorities(index: PlaceIndex, source: str) -> tuple[list[Unit], dict[str, Enrichment]]:
+    """British councils; one named like a GeoNames town nearby is that town's record (Leeds, Croydon).
+
+    Twinning in Britain is done by the council: the town GeoNames lists stands for it.
+    """
     import pycountry
 
     london = index.find("GB", "London")
     admin1_of = {"GB-ENG": "ENG", "GB-SCT": "SCT", "GB-WLS": "WLS", "GB-NIR": "NIR"}
     units = []
+    enriched: dict[str, Enrichment] = {}
     for state in regions.states("GB"):
         kind = GB_KINDS.get(state.kind.lower())
         subdivision = pycountry.subdivisions.get(code=state.iso)
@@ -80,8 +85,24 @@ def british_authorities(index: PlaceIndex, source: str) -> list[Unit]:
                  f"{state.name} District", f"{state.name} Borough", f"{state.name} County"}
         if kind != "borough":
             forms.discard(f"London Borough of {state.name}")
+        town = _nearby(index, state)
+        if town is not None:
+            enriched[gn(town) or ""] = Enrichment("borough" if kind == "borough" else None,
+                                                  gn(london) if kind == "borough" else None, sorted(forms))
+            continue
         units.append(Unit(f"iso:{state.iso}", state.name, "GB", admin1_of.get(subdivision.parent_code), kind, source,
                           None, state.latitude, state.longitude,
                           gn(london) if state.kind.lower() == "london borough" else None,
                           sorted(forms - {state.name})))
-    return units
+    return units, enriched
+
+
+def _nearby(index: PlaceIndex, state: "regions.State") -> dict[str, object] | None:
+    """The GeoNames town named like a council, within about 20 km of the council's position."""
+    for name in (state.name, state.name.removesuffix(" City")):
+        town = index.find("GB", name)
+        if town and state.latitude is not None and state.longitude is not None \
+                and abs(float(town["latitude"]) - state.latitude) < 0.2 \
+                and abs(float(town["longitude"]) - state.longitude) < 0.3:
+            return town
+    return None

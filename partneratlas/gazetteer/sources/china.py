@@ -61,17 +61,21 @@ def units(index: PlaceIndex, source: str) -> tuple[list[Unit], dict[str, Enrichm
             continue
         stem, kind = parts
         city = cities.get(row["code"][:4])
+        name = pinyin(stem if len(stem) >= 2 else row["name"])  # 城区 is Chengqu, not Cheng
         found = index.find_han(admin1, row["name"], stem) if len(stem) >= 2 else index.find_han(admin1, row["name"])
+        if found is None and len(stem) >= 2:
+            found = index.find_unique("CN", name, admin1)
         if found is not None and found is not city:
-            enriched[gn(found) or ""] = Enrichment(kind, gn(city), [row["name"], stem])
+            _enrich(enriched, gn(found), Enrichment(kind, gn(city), [row["name"], stem]))
             continue
-        name = pinyin(stem)
+        if found is not None:  # GeoNames gives the city its seat district's name: it is the district's
+            _enrich(enriched, gn(city), Enrichment(None, drop={row["name"], stem}))
         lat, lon = position(city)
         result.append(Unit(f"cn:{row['code']}", name, "CN", admin1, kind, source, None, lat, lon, gn(city),
-                           [row["name"], stem, f"{name} {_english(kind)}"], {"zh-hans": row["name"]},
-                           "https://www.mca.gov.cn/mzsj/xzqh/"))
+                           [row["name"], stem], {"zh-hans": row["name"]}, "https://www.mca.gov.cn/mzsj/xzqh/"))
     return result, enriched
 
 
-def _english(kind: str) -> str:
-    return {"borough": "District", "county_city": "City", "county": "County"}[kind]
+def _enrich(enriched: dict[str, Enrichment], ref: str | None, enrichment: Enrichment) -> None:
+    if ref:
+        enriched[ref] = enriched[ref].merge(enrichment) if ref in enriched else enrichment

@@ -33,9 +33,14 @@ class Unit:
 class Enrichment:
     """A GeoNames place that is an administrative unit: its kind, what it is part of, more names."""
 
-    kind: str
+    kind: str | None  # None: the place keeps its kind
     parent_ref: str | None = None
     alternatives: list[str] = field(default_factory=list)
+    drop: set[str] = field(default_factory=set)  # names that belong to a unit of its own, not to this place
+
+    def merge(self, other: "Enrichment") -> "Enrichment":
+        return Enrichment(self.kind or other.kind, self.parent_ref or other.parent_ref,
+                          [*self.alternatives, *other.alternatives], self.drop | other.drop)
 
 
 class PlaceIndex:
@@ -63,6 +68,11 @@ class PlaceIndex:
             if admin1 is None or row["admin1code"] == admin1:
                 return row
         return None
+
+    def find_unique(self, cc: str, name: str, admin1: str) -> Place | None:
+        """The one place of that name in that region; None when there is none or more than one."""
+        rows = [r for r in self.by_name.get((cc, key(name)), ()) if r["admin1code"] == admin1]
+        return rows[0] if len(rows) == 1 else None
 
     def find_han(self, admin1: str, *names: str) -> Place | None:
         """The largest Chinese place in a province that bears one of these names in characters."""

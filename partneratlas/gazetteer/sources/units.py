@@ -15,5 +15,5 @@ def administrative_units(place_rows: Iterable[Place], source: str) -> tuple[list
     chinese, chinese_enriched = china.units(index, source)
     units += chinese
     for ref, enrichment in chinese_enriched.items():
-        enriched.setdefault(ref, enrichment)
+        enriched[ref] = enriched[ref].merge(enrichment) if ref in enriched else enrichment
     return units, enriched

@@ -149,3 +149,19 @@ def test_a_town_is_found_without_the_title_of_its_official_name() -> None:
     town = placed("Stade", "DE")
     assert (town.name, town.kind) == ("Hansestadt Stade", "municipality")
     assert placed("Landkreis Stade", "DE").kind == "district"
+
+
+def test_a_council_named_like_a_nearby_town_is_that_town_s_record() -> None:
+    leeds = placed("Leeds Council", "GB")
+    assert (leeds.name, leeds.ref[:3]) == ("Leeds", "gn:")
+    assert not Municipality.objects.filter(ref="iso:GB-LDS").exists()
+
+
+def test_a_unit_of_unknown_size_is_outranked_only_by_a_city_of_millions() -> None:
+    from partneratlas.gazetteer.resolution import DOMINANCE, UNKNOWN_UNIT_POPULATION, Candidate
+
+    county = Candidate(1, "cn:1", "Yiwu", "CN", None, "county", None, 3)
+    village = Candidate(2, "gn:2", "Yiwu", "CN", None, "municipality", None, 3)
+    assert county.weight == UNKNOWN_UNIT_POPULATION
+    assert village.weight == 500
+    assert placed("Yiwu", "CN").population >= DOMINANCE * UNKNOWN_UNIT_POPULATION
