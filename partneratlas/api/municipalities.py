@@ -23,7 +23,8 @@ class MunicipalityFilter(Schema):
 def _out(m: Municipality) -> MunicipalityOut:
     return MunicipalityOut(
         id=m.id, ref=m.ref, name=m.name, display_name=m.display_name, country=m.country_id,
-        region=(m.region.name or None) if m.region else None, kind=m.kind, population=m.population, latitude=m.latitude,
+        region=(m.region.name or None) if m.region else None, kind=m.kind, parent=m.parent.ref if m.parent else None,
+        population=m.population, latitude=m.latitude,
         longitude=m.longitude, geonames_id=m.geonames_id, wikidata_qid=m.wikidata_qid, ags=m.ags)
 
 
@@ -31,7 +32,7 @@ def _out(m: Municipality) -> MunicipalityOut:
 def list_municipalities(request: HttpRequest, filters: Query[MunicipalityFilter],
                         paging: Query[PageParams]) -> dict[str, object]:
     """Largest first; ties by name and id, so pages are stable."""
-    qs = Municipality.objects.select_related("region")
+    qs = Municipality.objects.select_related("region", "parent")
     if filters.country:
         qs = qs.filter(country_id=filters.country.upper())
     if filters.region:
@@ -56,7 +57,7 @@ def get_municipality(request: HttpRequest, ref: str) -> MunicipalityOut:
     """By gazetteer reference (gn:2805753, adm1:DE.08, country:RW) or numeric id."""
     # isdigit() alone accepts other scripts' digits: ² (which int() refuses) and ١٢ (which it reads as 12).
     lookup: dict[str, int | str] = {"id": int(ref)} if ref.isascii() and ref.isdigit() else {"ref": ref}
-    municipality = Municipality.objects.select_related("region").filter(**lookup).first()
+    municipality = Municipality.objects.select_related("region", "parent").filter(**lookup).first()
     if municipality is None:
         raise Http404(_("No municipality “%(ref)s”.") % {"ref": ref})
     return _out(municipality)

@@ -18,6 +18,8 @@ class MunicipalityOut(Schema):
     country: str
     region: str | None
     kind: str
+    parent: str | None = Field(None, description="The gazetteer reference of what it is part of: the city of a "
+                               "borough, the state of a district")
     population: int | None
     latitude: float | None
     longitude: float | None

@@ -16,7 +16,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from partneratlas.editing.forms import ActorFormSet, ContactFormSet, PartnershipForm, side_choices
-from partneratlas.gazetteer.models import Municipality, NameReview
+from partneratlas.gazetteer.models import Municipality, NameReview, PlaceProposal
 from partneratlas.history.kinds import Author
 from partneratlas.history.selectors import diff, history_of, revision_of
 from partneratlas.history.services import revision_restore
@@ -54,6 +54,7 @@ def dashboard(request: HttpRequest) -> HttpResponse:
         "partnerships": partnerships, "q": text, "access": access, "stale": stale,
         "open_proposals": proposals.open_proposals_count(access),
         "open_names": NameReview.objects.filter(state=NameReview.State.OPEN).count() if access.staff else 0,
+        "open_places": PlaceProposal.objects.filter(state=PlaceProposal.State.OPEN).count() if access.staff else 0,
         "places": Municipality.objects.filter(id__in=access.own | access.side).order_by("name")})
 
 

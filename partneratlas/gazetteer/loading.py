@@ -297,7 +297,7 @@ def _unit_record(unit: Unit, regions: dict[tuple[str, str], Region]) -> Municipa
         ref=unit.ref, name=unit.name, country_id=unit.country, kind=unit.kind, population=unit.population,
         region=regions.get((unit.country, unit.admin1)) if unit.admin1 else None,
         latitude=unit.latitude, longitude=unit.longitude, alternative_names=unit.alternatives,
-        localized_names=unit.localized, source=unit.source, source_url=unit.source_url)
+        localized_names=unit.localized, source=unit.source, source_url=unit.source_url, ags=unit.ags)
 
 
 def _link_parents(parents: dict[str, str]) -> None:

@@ -22,7 +22,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass, replace
 from typing import Any, Literal
 
-from django.db.models import Q
+from django.db.models import F, Q
 from django.utils.formats import date_format, number_format
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
@@ -283,7 +283,8 @@ class Resolver:
     def _settled_names(self) -> dict[tuple[str, str, str], tuple[int, str]]:
         if self._aliases is None:
             self._aliases = {}
-            rows = NameAlias.objects.filter(Q(owner=None) | Q(owner_id=self._owner_id or 0)).order_by("-owner_id")
+            rows = NameAlias.objects.filter(Q(owner=None) | Q(owner_id=self._owner_id or 0)).order_by(
+                F("owner_id").desc(nulls_last=True))  # the owner's own first, on PostgreSQL too
             for alias in rows.values_list("key", "country_id", "region_key", "municipality_id", "source",
                                           "created_at", "owner_id"):
                 wanted, cc, region_key, pk, source, at, owner = alias

@@ -218,7 +218,8 @@ def proposal_decide(*, proposal: Any, accept: bool, author: Author,
     if p.state != PlaceProposal.State.OPEN:
         raise ProposalClosed
     place = (existing or _proposed_place(p, author)) if accept else None
-    p.state = PlaceProposal.State.ACCEPTED if accept else PlaceProposal.State.REJECTED
+    p.state = (PlaceProposal.State.REJECTED if not accept else
+               PlaceProposal.State.MAPPED if existing is not None else PlaceProposal.State.ACCEPTED)
     p.municipality, p.decided_by, p.decided_at = place, author.user, timezone.now()
     p.save(update_fields=["state", "municipality", "decided_by", "decided_at"])
     proposer = p.proposed_by

@@ -57,6 +57,7 @@ class PlaceProposal(models.Model):
     class State(models.TextChoices):
         OPEN = "open", _("waiting for the agency")
         ACCEPTED = "accepted", _("added to the gazetteer")
+        MAPPED = "mapped", _("a place already in the gazetteer")
         REJECTED = "rejected", _("not added")
 
     name = models.CharField(_("name"), max_length=200)

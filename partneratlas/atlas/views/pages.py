@@ -24,7 +24,7 @@ def start(request: HttpRequest) -> HttpResponse:
 
 
 def municipality(request: HttpRequest, ref: str) -> HttpResponse:
-    place = get_object_or_404(Municipality.objects.select_related("country", "region"), ref=ref)
+    place = get_object_or_404(Municipality.objects.select_related("country", "region", "parent"), ref=ref)
     names = Names.load()
     items = present(partnership_rows(municipality_partnership_ids(place)), names)
     for item in items:
@@ -34,6 +34,7 @@ def municipality(request: HttpRequest, ref: str) -> HttpResponse:
                for item in items for p in item["partners"]]
     return render(request, "atlas/municipality.html", {
         "place": place, "items": items, "points": [p for p in points if p["lat"] is not None],
+        "parts": place.children.order_by("name").only("ref", "name", "localized_names", "kind")[:200],
         "country_name": names.countries.get(place.country_id, place.country_id)})
 
 

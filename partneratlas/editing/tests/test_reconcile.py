@@ -322,7 +322,7 @@ def test_staff_take_a_place_already_in_the_gazetteer_for_a_proposal(editor: Clie
     staff.post("/en/edit/places/proposals/", {"proposal": proposal.pk, "decision": "existing",
                                               "existing": f"Linhai [{TAIZHOU_ZHEJIANG}]"})
     proposal.refresh_from_db()
-    assert (proposal.state, proposal.municipality) == ("accepted", place(TAIZHOU_ZHEJIANG))
+    assert (proposal.state, proposal.municipality) == ("mapped", place(TAIZHOU_ZHEJIANG))
     assert not Municipality.objects.filter(ref__startswith="manual:").exists()
     assert NameAlias.objects.get().municipality == place(TAIZHOU_ZHEJIANG)
     response = staff.post("/en/edit/places/proposals/", {"proposal": proposal.pk, "decision": "reject"}, follow=True)
@@ -433,3 +433,10 @@ def test_the_dashboard_links_the_agency_pages_for_staff_only(editor: Client, sta
     assert "/edit/places/aliases/" in staff.get("/en/edit/").content.decode()
     assert "/edit/places/proposals/" in staff.get("/en/edit/").content.decode()
     assert "/edit/places/aliases/" not in editor.get("/en/edit/").content.decode()
+
+
+def test_the_dashboard_tells_the_agency_of_proposed_places(editor: Client, staff: Client) -> None:
+    assert "proposed place is waiting" not in staff.get("/en/edit/").content.decode()
+    propose(editor, upload(editor))
+    assert "1 proposed place is waiting for the agency." in staff.get("/en/edit/").content.decode()
+    assert "proposed place is waiting" not in editor.get("/en/edit/").content.decode()

@@ -13,6 +13,7 @@ countries-states-cities database (second-level ISO 3166-2 units with a position)
 from partneratlas.gazetteer.sources import regions
 from partneratlas.gazetteer.sources.places import Enrichment, PlaceIndex, Unit, gn, position
 
+# In the order of the boroughs' official numbers (Berlin 01–12, Hamburg 1–7): the number is their ref.
 BERLIN = [("Mitte", 397_000), ("Friedrichshain-Kreuzberg", 293_000), ("Pankow", 424_000),
           ("Charlottenburg-Wilmersdorf", 343_000), ("Spandau", 257_000), ("Steglitz-Zehlendorf", 310_000),
           ("Tempelhof-Schöneberg", 356_000), ("Neukölln", 330_000), ("Treptow-Köpenick", 294_000),
@@ -31,7 +32,7 @@ def boroughs(index: PlaceIndex, source: str) -> tuple[list[Unit], dict[str, Enri
     enriched: dict[str, Enrichment] = {}
     for city, admin1, table in (("Berlin", "16", BERLIN), ("Hamburg", "04", HAMBURG)):
         parent = index.find("DE", city, admin1)
-        for name, population in table:
+        for number, (name, population) in enumerate(table, start=1):  # in the order of their official numbers
             forms = [f"{city}-{name}" if not name.startswith(city) else name, f"Bezirk {name}", f"{name} ({city})"]
             found = index.find("DE", name, admin1)
             if found and found["name"] == name:
@@ -40,7 +41,7 @@ def boroughs(index: PlaceIndex, source: str) -> tuple[list[Unit], dict[str, Enri
             parts = [index.find("DE", part, admin1) for part in name.split("-")]
             seat = next((p for p in parts if p), parent)
             lat, lon = position(seat)
-            units.append(Unit(f"unit:DE.{city.lower()}-{name.lower()}", name, "DE", admin1, "borough", source,
+            units.append(Unit(f"unit:DE.{city.lower()}-{number:02d}", name, "DE", admin1, "borough", source,
                               population, lat, lon, gn(parent), forms))
     budapest = index.find("HU", "Budapest")
     for number, roman in enumerate(ROMAN, start=1):

@@ -48,7 +48,8 @@ def districts(index: PlaceIndex, source: str) -> list[Unit]:
             ref=f"ags:{ags}", name=name, country="DE", admin1=admin1, kind=kind, source=source,
             population=int(str(row["population"])) if row.get("population") else None, latitude=lat, longitude=lon,
             parent_ref=f"adm1:DE.{admin1}", alternatives=sorted(forms - {name}),
-            source_url="https://www.destatis.de/DE/Themen/Laender-Regionen/Regionales/Gemeindeverzeichnis/"))
+            source_url="https://www.destatis.de/DE/Themen/Laender-Regionen/Regionales/Gemeindeverzeichnis/",
+            ags=ags))
     return units
 
 

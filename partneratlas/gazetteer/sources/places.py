@@ -27,6 +27,7 @@ class Unit:
     alternatives: list[str] = field(default_factory=list)
     localized: dict[str, str] = field(default_factory=dict)
     source_url: str = ""
+    ags: str = ""
 
 
 @dataclass

@@ -20,6 +20,7 @@ from django.db import transaction
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
 
+from partneratlas.gazetteer.countries import resolve_country
 from partneratlas.gazetteer.models import Municipality
 from partneratlas.gazetteer.normalise import key
 from partneratlas.gazetteer.resolution import Resolution, Resolver
@@ -281,8 +282,10 @@ def _resolve_members(row: _Row, resolver: Resolver, by_qid: dict[str, int], lear
         if _SEVERITY[result.status] > _SEVERITY[worst]:
             worst = result.status
         reasons.append(f"{member.name or member.ref}: {result.reason}")
+        # The region as the resolver read it: a column of its own, or "Jiangsu, China" in the country cell.
+        region = member.region or (", ".join(resolve_country(member.country)[1]) if member.country else "")
         row.report.unresolved.append({
-            "name": member.name or member.ref, "country": result.country or member.country, "region": member.region,
+            "name": member.name or member.ref, "country": result.country or member.country, "region": region,
             "status": result.status, "cause": result.cause or result.status,
             "candidates": [c.id for c in result.candidates[:10]]})
         regions = resolver.region_names()

@@ -49,3 +49,11 @@ def test_the_command_prints_the_grouped_reasons_in_german(tmp_path: Path, capsys
         call_command("registry", "import", str(path), "--dry-run")
     out = capsys.readouterr().out
     assert "2 Zeilen: Partner ist ein Kreis, nicht im Ortsverzeichnis" in out
+
+
+def test_an_unresolved_member_keeps_the_region_its_country_cell_gave(tmp_path: Path) -> None:
+    """"Jiangsu, China" in the country cell is the region the resolver used: the alias must be settled for it."""
+    path = tmp_path / "liste.csv"
+    path.write_text("Kommune;Land;Partnerkommune;Partnerland\nWuppertal;DE;Nirgendwo;Jiangsu, China", encoding="utf-8")
+    unresolved = registry_import(path=path, dry_run=True).rows[0].unresolved[0]
+    assert (unresolved["name"], unresolved["country"], unresolved["region"]) == ("Nirgendwo", "CN", "Jiangsu")
