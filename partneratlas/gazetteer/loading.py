@@ -142,7 +142,7 @@ def gazetteer_load(
         )
         keys_by_ref[ref] = search_keys(row["name"], alternatives)
     records += _partner_entities(place_rows, country_rows, countries_by_code, regions, source, keys_by_ref)
-    parents = _add_units(records, place_rows, countries_by_code, regions, source, keys_by_ref)
+    parents = _add_units(records, place_rows, countries_by_code, regions, keys_by_ref)
 
     kept, changes = _upsert(records, progress)
     _link_parents(parents)
@@ -268,10 +268,9 @@ def _entity(ref: str, name: str, cc: str, region: Region | None, kind: str, popu
 
 
 def _add_units(records: list[Municipality], place_rows: list[dict[str, Any]], countries: dict[str, Country],
-               regions: dict[tuple[str, str], Region], source: str,
-               keys_by_ref: dict[str, dict[str, int]]) -> dict[str, str]:
+               regions: dict[tuple[str, str], Region], keys_by_ref: dict[str, dict[str, int]]) -> dict[str, str]:
     """Add the administrative units and mark the GeoNames places that are units; returns ref → parent ref."""
-    units, enriched = administrative_units(place_rows, source)
+    units, enriched = administrative_units(place_rows)
     parents: dict[str, str] = {}
     for record in records:
         found = enriched.get(record.ref)

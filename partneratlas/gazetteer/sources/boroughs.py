@@ -27,7 +27,7 @@ GB_KINDS = {"london borough": "borough", "metropolitan district": "district", "u
             "two-tier county": "county", "council area": "district", "district": "district", "city": "district"}
 
 
-def boroughs(index: PlaceIndex, source: str) -> tuple[list[Unit], dict[str, Enrichment]]:
+def boroughs(index: PlaceIndex, source: str, british_source: str) -> tuple[list[Unit], dict[str, Enrichment]]:
     units: list[Unit] = []
     enriched: dict[str, Enrichment] = {}
     for city, admin1, table in (("Berlin", "16", BERLIN), ("Hamburg", "04", HAMBURG)):
@@ -62,7 +62,7 @@ def boroughs(index: PlaceIndex, source: str) -> tuple[list[Unit], dict[str, Enri
         else:
             units.append(Unit(f"unit:CZ.praha-{number}", name, "CZ", prague["admin1code"] if prague else None,
                               "borough", source, None, lat, lon, gn(prague), forms))
-    british, british_places = british_authorities(index, source)
+    british, british_places = british_authorities(index, british_source)
     return units + british, {**enriched, **british_places}
 
 

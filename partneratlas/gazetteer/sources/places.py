@@ -85,11 +85,11 @@ class PlaceIndex:
                 keys = {k for n in names if n for k, _exact in name_keys(n)}
                 for k in keys:
                     loose[(row["admin1code"], k)].append(row)
-            for rows in loose.values():
-                rows.sort(key=lambda r: -(r["population"] or 0))
+            for bearers in loose.values():
+                bearers.sort(key=lambda r: -(r["population"] or 0))
             self._loose[cc] = loose
-        rows = self._loose[cc].get((admin1, key(name)))
-        return rows[0] if rows else None
+        found = self._loose[cc].get((admin1, key(name)))
+        return found[0] if found else None
 
     def find_unique(self, cc: str, name: str, admin1: str) -> Place | None:
         """The one place of that name in that region; None when there is none or more than one."""

