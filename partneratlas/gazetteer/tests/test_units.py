@@ -187,3 +187,21 @@ def test_every_german_district_has_a_seat_in_the_full_gazetteer() -> None:
     units = districts(PlaceIndex(p for p in read_places() if p["countrycode"] == "DE"), "test")
     assert len(units) == 294
     assert [u.name for u in units if u.latitude is None] == []
+
+
+def test_the_load_s_source_fits_its_field() -> None:
+    """SQLite does not enforce a column's length; PostgreSQL refused the load's 104-character source."""
+    from partneratlas.gazetteer.loading import default_source
+    from partneratlas.gazetteer.models import GazetteerLoad
+
+    assert len(default_source()) <= GazetteerLoad._meta.get_field("source").max_length
+
+
+def test_a_settled_name_of_any_length_fits(django_user_model: type) -> None:
+    from partneratlas.gazetteer.services import alias_settle
+
+    owner = django_user_model.objects.create(username="long")
+    alias = alias_settle(written="X" * 300, country="CN", region="Y" * 300, municipality=placed("Kunshan", "CN"),
+                         owner=owner, created_by=owner, source="s")
+    assert (len(alias.key), len(alias.region_key)) == (200, 100)
+    assert Resolver(owner_id=owner.pk).resolve("X" * 300, "CN", "Y" * 300).settled
