@@ -22,9 +22,10 @@ TEST_PLACES = {
     # administrative units and the names lists write (issue 11)
     "Göttingen", "Neuss", "Detmold", "Altona", "Wandsbek", "Spandau", "Kreuzberg", "Haidian", "Pudong", "Kunshan",
     "Yiwu", "Yichun", "Budapest", "Budapest XIII. kerület", "Prague", "Århus", "Portland", "Neustadt in Holstein",
-    "Bad Homburg vor der Höhe", "Leeds", "Arusha", "Lublin", "Hansestadt Stade",
+    "Bad Homburg vor der Höhe", "Leeds", "Arusha", "Lublin", "Hansestadt Stade", "Gothenburg",
+    "Bergen",
 }
-TEST_COUNTRIES = {"DE", "CN", "TZ", "RW", "GB", "UA", "PL", "NA", "FR", "US", "LU", "CZ", "HU", "DK"}
+TEST_COUNTRIES = {"DE", "CN", "TZ", "RW", "GB", "UA", "PL", "NA", "FR", "US", "LU", "CZ", "HU", "DK", "SE", "NO"}
 
 
 @functools.cache

@@ -187,7 +187,7 @@ def _load_regions(
     place_rows: list[dict[str, Any]], countries: dict[str, Country]
 ) -> dict[tuple[str, str], Region]:
     us_states = read_us_states()
-    states = region_sources.admin1_states(place_rows)
+    states = region_sources.admin1_states(place_rows, skip=regions_data.BY_COUNTRY)  # DE, CN: written here
     wanted = {(r["countrycode"], r["admin1code"]) for r in place_rows if r["admin1code"]}
     for cc, table in regions_data.BY_COUNTRY.items():
         wanted |= {(cc, code) for code in table if cc in countries}

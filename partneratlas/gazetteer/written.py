@@ -23,6 +23,7 @@ _FORMS: list[tuple[re.Pattern[str], tuple[str, ...]]] = [
     (re.compile(r"^(?:Stadt|Große Kreisstadt|Hansestadt|Gemeinde|Markt|City of|Town of|Ville de|Gmina|Gemeente|"
                 r"Comune di|Municipality of|Municipio de)\s+(?P<n>.+)$", re.I), TOWN),
     (re.compile(r"^(?P<n>.+?),?\s*(?:\(Stadt\)|Stadt|City|Kommune|kommun|kommune|kunta|Municipality)$", re.I), TOWN),
+    (re.compile(r"^(?P<n>.+?[^s])s\s+kommun$", re.I), TOWN),  # Swedish genitive: Göteborgs kommun, Stockholms kommun
     (re.compile(r"^(?:Bezirk|Stadtbezirk|Stadtteil|Borough of|London Borough of)\s+(?P<n>.+)$", re.I), BOROUGH),
     (re.compile(r"^(?P<n>.+?)\s*\((?:Bezirk|Stadtbezirk|borough)\)$", re.I), BOROUGH),
 ]

@@ -61,11 +61,12 @@ def cities(cc: str) -> Iterable[tuple[str, str, float, float]]:
                         yield f"{cc}-{row['state_code']}", row["name"], lat, lon
 
 
-def admin1_states(place_rows: Iterable[dict[str, Any]]) -> dict[tuple[str, str], State]:
-    """(country, GeoNames admin1 code) → the database's state, for every region it can tell."""
+def admin1_states(place_rows: Iterable[dict[str, Any]], skip: Iterable[str] = ()) -> dict[tuple[str, str], State]:
+    """(country, GeoNames admin1 code) → the database's state, for every region it can tell (but in `skip`)."""
     places: dict[str, dict[str, list[tuple[str, float, float]]]] = defaultdict(lambda: defaultdict(list))
+    skipped = set(skip)
     for row in place_rows:
-        if row["admin1code"]:
+        if row["admin1code"] and row["countrycode"] not in skipped:
             places[row["countrycode"]][key(row["name"])].append((row["admin1code"], row["latitude"], row["longitude"]))
     result: dict[tuple[str, str], State] = {}
     for cc, by_name in places.items():

@@ -65,7 +65,9 @@ def test_a_unit_knows_the_city_it_is_part_of(name: str, country: str, parent_nam
     ("Portland, Oregon", "US", "Portland"),
     ("Neustadt (Holstein)", "DE", "Neustadt in Holstein"),  # region in brackets
     ("Stadt Göttingen", "DE", "Göttingen"),
-    ("Aarhus Kommune", "DK", "Århus"),
+    ("Aarhus Kommune", "DK", "Århus"),  # Danish, Swedish (genitive) and Norwegian municipalities
+    ("Göteborgs kommun", "SE", "Gothenburg"),
+    ("Bergen kommune", "NO", "Bergen"),
     ("Bad Homburg", "DE", "Bad Homburg vor der Höhe"),
     ("Homburg vor der Höhe", "DE", "Bad Homburg vor der Höhe"),
     ("Peking", "CN", "Beijing"),  # German exonym
