@@ -49,6 +49,8 @@ INSTALLED_APPS = [
     "partneratlas.editing",
     "partneratlas.upkeep",
     "partneratlas.backup",
+    "partneratlas.questionnaires",
+    "partneratlas.activities",
 ]
 
 MIDDLEWARE = [

@@ -24,6 +24,8 @@ urlpatterns = [
         path("people/", include("partneratlas.people.urls")),
         path("", include("partneratlas.upkeep.urls")),  # proposals, and "still correct" in the editor
         path("edit/", include("partneratlas.editing.urls")),
+        path("questionnaires/", include("partneratlas.questionnaires.urls")),
+        path("", include("partneratlas.activities.urls")),
         path("", include("partneratlas.atlas.urls")),
         prefix_default_language=False),
 ]

@@ -1,4 +1,5 @@
-"""Imports point one way: foundation ← places ← registry ← people ← site ← capabilities ← pages and API.
+"""Imports point one way: foundation ← places ← registry ← people ← site ← questionnaires ← capabilities ← pages
+and API.
 
 A module may import its own app and any app of a lower layer. Two capabilities talk only
 through the other's `selectors` (reads), never its views, services or models; and no two
@@ -19,11 +20,12 @@ LAYERS: list[set[str]] = [
     {"registry"},  # 2
     {"people"},  # 3
     {"site"},  # 4 what every page shares: layout, access helpers, "by id or 404"
-    {"backup", "editing", "upkeep"},  # 5 capabilities
-    {"api", "atlas", "demo"},  # 6 pages and API
+    {"questionnaires"},  # 5 shared pieces with pages of their own, which every capability may use
+    {"activities", "backup", "editing", "upkeep"},  # 6 capabilities
+    {"api", "atlas", "demo"},  # 7 pages and API
 ]
 COMPOSITION = {"settings", "urls", "wsgi", "cli", "conftest"}  # the project's root: it names every app
-CAPABILITIES = LAYERS[5]
+CAPABILITIES = LAYERS[6]
 LAYER_OF = {app: number for number, apps in enumerate(LAYERS) for app in apps}
 
 
