@@ -37,6 +37,14 @@ IMPORT_KINDS = {
         "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", "application/zip", _UNKNOWN})),
     "json": Kind((".json",), frozenset({"application/json", "text/json", "text/plain", _UNKNOWN})),
 }
+# Photos and documents (the activity log): recognised by their first bytes, never by their name alone.
+MEDIA_KINDS = {
+    "jpeg": Kind((".jpg", ".jpeg"), frozenset({"image/jpeg", "image/pjpeg", _UNKNOWN})),
+    "png": Kind((".png",), frozenset({"image/png", _UNKNOWN})),
+    "webp": Kind((".webp",), frozenset({"image/webp", _UNKNOWN})),
+    "pdf": Kind((".pdf",), frozenset({"application/pdf", "application/x-pdf", _UNKNOWN})),
+}
+_SIGNATURES = {"jpeg": (b"\xff\xd8\xff",), "png": (b"\x89PNG\r\n\x1a\n",), "pdf": (b"%PDF-",)}
 _SNIFF = 64 * 1024
 MAX_ZIP_ENTRIES = 1000  # no workbook has more parts; zipfile reads the whole directory into memory
 
@@ -97,6 +105,10 @@ def check_upload(upload: UploadedFile, *, max_bytes: int, kinds: dict[str, Kind]
 
 
 def _looks_like(kind: str, head: bytes, upload: UploadedFile) -> bool:
+    if kind in _SIGNATURES:
+        return head.startswith(_SIGNATURES[kind])
+    if kind == "webp":
+        return head[:4] == b"RIFF" and head[8:12] == b"WEBP"
     if kind == "xlsx":
         if not head.startswith(b"PK\x03\x04"):
             return False

@@ -5,3 +5,9 @@ from django.utils.translation import gettext_lazy as _
 class ActivitiesConfig(AppConfig):
     name = "partneratlas.activities"
     verbose_name = _("Activity log")
+
+    def ready(self) -> None:
+        from partneratlas.activities.history import ActivityRecord
+        from partneratlas.history.kinds import register
+
+        register(ActivityRecord())

@@ -8,6 +8,7 @@ from django.shortcuts import get_object_or_404, render
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
+from partneratlas.activities import selectors as activity_log
 from partneratlas.atlas.presenting import Names, partners_of, present
 from partneratlas.atlas.selectors import key_figures, municipality_partnership_ids
 from partneratlas.editing.retention import ABANDONED_UPLOAD
@@ -61,6 +62,9 @@ def partnership(request: HttpRequest, uid: str) -> HttpResponse:
     return render(request, "atlas/partnership.html", {
         "item": item, "points": points, "published": published, "private": private,
         "can_edit": access.edit_scope(member_ids) is not None,
+        "activities": activity_log.for_partnership_page(  # public ones, or all for its administrations and the agency
+            partnership_id=pid, uid=item["uid"], private=private is not None,
+            can_log=access.edit_scope(member_ids) is not None),
         "stale": staleness.is_stale(SimpleNamespace(verified_on=verified_on, created_at=created_at))})
 
 
