@@ -21,6 +21,7 @@ $(ASSETS): package.json package-lock.json
 	touch $(ASSETS)
 
 install: $(STAMP) $(ASSETS)
+	scripts/install-system-libs
 	$(BIN)/python -m partneratlas.translations compile
 
 # Debian's Chromium and CJK fonts for the browser tests.

@@ -39,6 +39,7 @@ INSTALLED_APPS = [
     "django_tasks_db",
     "partneratlas.notifications",
     "partneratlas.history",
+    "partneratlas.pdf",
     "partneratlas.gazetteer",
     "partneratlas.registry",
     "partneratlas.api",
