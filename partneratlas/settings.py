@@ -52,6 +52,7 @@ INSTALLED_APPS = [
     "partneratlas.backup",
     "partneratlas.questionnaires",
     "partneratlas.activities",
+    "partneratlas.checkup",
 ]
 
 MIDDLEWARE = [

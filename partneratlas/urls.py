@@ -26,6 +26,7 @@ urlpatterns = [
         path("edit/", include("partneratlas.editing.urls")),
         path("questionnaires/", include("partneratlas.questionnaires.urls")),
         path("", include("partneratlas.activities.urls")),
+        path("checkup/", include("partneratlas.checkup.urls")),
         path("", include("partneratlas.atlas.urls")),
         prefix_default_language=False),
 ]
