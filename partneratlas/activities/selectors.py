@@ -133,9 +133,9 @@ def youth_participation(*, today: datetime.date, months: int = 24, partnership_i
                         ) -> dict[int, Youth]:
     """Per partnership with activities in the last `months` months: how many had young people, and how many."""
     rows = _window(partnership_ids, today, months).values("partnership_id").annotate(
-        n=Count("id"), youth=Count("id", filter=Q(youth=True)),
+        n=Count("id"), with_youth=Count("id", filter=Q(youth=True)),
         young=Sum("young_people", filter=Q(youth=True)))
-    return {r["partnership_id"]: Youth(r["n"], r["youth"], r["young"]) for r in rows}
+    return {r["partnership_id"]: Youth(r["n"], r["with_youth"], r["young"]) for r in rows}
 
 
 def languages_used(*, today: datetime.date, months: int = 24, partnership_ids: Iterable[int] | None = None

@@ -63,7 +63,9 @@ def test_a_deleted_activity_comes_back_under_its_id_from_its_history(wd: Any, se
     assert not Activity.objects.filter(pk=pk).exists()
     assert Attachment.objects.count() == 0
     last = Revision.objects.filter(kind="activity", object_id=pk).order_by("-version").first()
-    assert last is not None and last.state["deleted"] is True and last.version == 2
+    assert last is not None
+    assert last.state["deleted"] is True
+    assert last.version == 2
     revision_restore(revision=revision_of(kind="activity", object_id=pk, version=1),  # type: ignore[arg-type]
                      author=Author("revert"))
     back = Activity.objects.get(pk=pk)
