@@ -3,9 +3,10 @@ from typing import Any
 
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandParser
-from django.utils import translation
+from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
+from partneratlas.activities.demo import demo_activities_load
 from partneratlas.registry.importing.importer import registry_import
 from partneratlas.registry.services import Author
 
@@ -31,3 +32,5 @@ class Command(BaseCommand):
             if row.status != "placed":
                 self.stdout.write("  " + _("row %(row)d left for curation (%(status)s): %(reason)s")
                                   % {"row": row.row, "status": row.status, "reason": row.reason})
+        logged = demo_activities_load(today=timezone.localdate())
+        self.stdout.write(_("Demo activities: %(count)d logged.") % {"count": logged})
