@@ -35,12 +35,12 @@ def world(django_db_setup: None, django_db_blocker: Any) -> Iterator[dict[str, A
         yield {"own": own, "partner": partner,
                "wd": Partnership.objects.filter(memberships__municipality__ref=DONGGUAN).get(
                    memberships__municipality__ref=WUPPERTAL)}
-        Activity.objects.all().delete()
-        Revision.objects.all().delete()
-        Partnership.objects.all().delete()
         Organisation.objects.all().delete()
         User.objects.all().delete()
         AuditEvent.objects.all().delete()
+        Activity.objects.all().delete()
+        Revision.objects.all().delete()
+        Partnership.objects.all().delete()
 
 
 @pytest.fixture(scope="module")
