@@ -1,4 +1,13 @@
-from django.urls import path  # noqa: F401
+from django.urls import path
+
+from partneratlas.checkup import views
 
 app_name = "checkup"
-urlpatterns: list = []
+urlpatterns = [
+    path("partnerships/<uuid:uid>/", views.partnership_page, name="partnership"),
+    path("rounds/<int:pk>/", views.round_page, name="round"),
+    path("rounds/<int:pk>/<slug:role>/", views.answer_page, name="answer"),
+    path("rounds/<int:pk>/<slug:role>/link/", views.link_page, name="partner-link"),
+    path("rounds/<int:pk>/<slug:role>/peers/", views.peers_page, name="peers"),
+    path("link/<str:token>/", views.partner_link, name="link"),
+]

@@ -1,0 +1,95 @@
+"""The resilience check-up (Resilienz-Check): rounds of a partnership, answered by each side separately.
+
+A round runs on one published version of the check-up questionnaire. Each side (the German
+member and its partner) has its own response in the questionnaire engine. A side answers
+in its account, or, for the partner side, through a signed link that expires and can be
+revoked: only the hash of the link's token is stored. The answers stay sealed until both
+sides have submitted or the round closes; then both responses are locked and the scores
+per criterion are kept (`CriterionScore`) for the trend, the peers and the agency's figures.
+"""
+
+from django.conf import settings
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+from partneratlas.gazetteer.models import Municipality
+from partneratlas.questionnaires.models import Response, Version
+from partneratlas.registry.models import Partnership
+
+
+class Round(models.Model):
+    partnership = models.ForeignKey(Partnership, on_delete=models.CASCADE, related_name="checkup_rounds")
+    version = models.ForeignKey(Version, on_delete=models.PROTECT, related_name="checkup_rounds")
+    opened_at = models.DateTimeField(_("opened"))
+    opened_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL,
+                                  related_name="+")
+    closes_on = models.DateField(_("closes on"), help_text=_("The last day on which answers can be given."))
+    closed_at = models.DateTimeField(_("closed"), null=True, blank=True,
+                                     help_text="both sides submitted, or the closing day passed: answers unsealed")
+
+    class Meta:
+        verbose_name = _("check-up round")
+        verbose_name_plural = _("check-up rounds")
+        ordering = ["partnership", "-opened_at"]
+        indexes = [models.Index(fields=["closed_at", "closes_on"])]
+
+    def __str__(self) -> str:
+        return f"{self.partnership_id}: {self.opened_at:%Y-%m-%d}"
+
+    @property
+    def unsealed(self) -> bool:
+        return self.closed_at is not None
+
+
+class Role(models.TextChoices):
+    GERMAN = "german", _("German side")
+    PARTNER = "partner", _("partner side")
+
+
+class Side(models.Model):
+    """One side of a round: its member municipality, its response, the partner link's hash, its peer opt-in."""
+
+    round = models.ForeignKey(Round, on_delete=models.CASCADE, related_name="sides")
+    role = models.CharField(max_length=10, choices=Role.choices)
+    municipality = models.ForeignKey(Municipality, on_delete=models.PROTECT, related_name="+")
+    response = models.OneToOneField(Response, null=True, blank=True, on_delete=models.PROTECT, related_name="+")
+    link_hash = models.CharField(max_length=64, blank=True, db_index=True,
+                                 help_text="sha256 of the partner link's token; empty: no link or revoked")
+    link_issued_at = models.DateTimeField(null=True, blank=True)
+    link_email = models.EmailField(_("e-mail address for reminders"), blank=True)
+    link_language = models.CharField(_("language of reminders"), max_length=20, blank=True)
+    peers_opt_in = models.BooleanField(_("may be named as a peer"), default=False,
+                                       help_text=_("Other partnerships may see this side as one to learn from "
+                                                   "on its strong criteria."))
+
+    class Meta:
+        verbose_name = _("side of a check-up round")
+        verbose_name_plural = _("sides of check-up rounds")
+        ordering = ["round", "role"]
+        constraints = [models.UniqueConstraint(fields=["round", "role"], name="checkup_side_unique")]
+
+    def __str__(self) -> str:
+        return f"{self.round_id}/{self.role}"
+
+    @property
+    def submitted(self) -> bool:
+        return self.response is not None and self.response.state != Response.State.DRAFT and (
+            self.response.submitted_at is not None)
+
+
+class CriterionScore(models.Model):
+    """A criterion's score in an unsealed round, for one side or both together ("both")."""
+
+    round = models.ForeignKey(Round, on_delete=models.CASCADE, related_name="criterion_scores")
+    criterion = models.CharField(max_length=80)
+    side = models.CharField(max_length=10)  # german, partner, both
+    value = models.FloatField(null=True)
+    answers = models.PositiveIntegerField(default=0)
+    not_applicable = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["round", "criterion", "side"], name="checkup_score_unique")]
+        indexes = [models.Index(fields=["criterion", "side", "value"])]
+
+    def __str__(self) -> str:
+        return f"{self.round_id} {self.criterion} {self.side}: {self.value}"
