@@ -22,7 +22,7 @@ from partneratlas.checkup.models import Role, Side
 from partneratlas.checkup.services import Refused, is_open
 
 SALT = "partneratlas.checkup.link"
-Fault = Literal["invalid", "expired", "revoked", "closed"]
+Fault = Literal["invalid", "expired", "revoked"]
 
 
 class LinkInvalid(Exception):
@@ -75,8 +75,9 @@ def side_of_link(token: str, *, now: datetime.datetime | None = None) -> Side:
     except signing.BadSignature as exc:
         raise LinkInvalid("invalid") from exc
     side_id = data.get("s") if isinstance(data, dict) else None
-    side = Side.objects.select_related("round__partnership", "round__version", "response", "municipality").filter(
-        pk=side_id if isinstance(side_id, int) else 0).first()
+    side = (Side.objects.select_related("round__partnership", "round__version", "response", "municipality")
+            .prefetch_related("round__partnership__memberships__municipality")
+            .filter(pk=side_id if isinstance(side_id, int) else 0).first())
     if side is None or not side.link_hash or not secrets.compare_digest(side.link_hash, token_hash(token)):
         raise LinkInvalid("revoked")
     if now is not None and side.link_issued_at and now - side.link_issued_at > datetime.timedelta(days=link_days()):

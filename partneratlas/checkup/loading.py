@@ -46,11 +46,8 @@ def checkup_load(*, path: Path = DEFINITION, force: bool = False) -> tuple[Outco
         for version in versions:
             if _comparable(definition_of(version)) == wanted:
                 if version.is_draft:
-                    version_publish(version=version)
-                    return "loaded", version
+                    return "loaded", version_publish(version=version)
                 return "unchanged", version
         if not force:
             return "kept", None
-    version = definition_import(raw=raw)
-    version_publish(version=version)
-    return "loaded", version
+    return "loaded", version_publish(version=definition_import(raw=raw))

@@ -84,10 +84,3 @@ def peers_for(*, criteria: list[str], questionnaire_id: int, exclude: int, stron
         peers.sort(key=lambda peer: -peer.score)
     return found
 
-
-def for_partnership_page(*, partnership_id: int, uid: str, private: bool) -> dict[str, object] | None:
-    """What a partnership's page says about its check-up: for its administrations and the agency only (one query)."""
-    if not private:
-        return None
-    states = list(Round.objects.filter(partnership_id=partnership_id).values_list("closed_at", flat=True))
-    return {"uid": uid, "rounds": len(states), "open": any(s is None for s in states)}

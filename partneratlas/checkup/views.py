@@ -40,7 +40,7 @@ class Seat:
     def __init__(self, request: HttpRequest, partnership: Partnership) -> None:
         self.partnership = partnership
         self.access: Access = access_of(request.user)
-        self.members = list(partnership.memberships.values_list("municipality_id", flat=True))
+        self.members = [m.municipality_id for m in partnership.memberships.all()]
         if not self.access.sees(self.members, partnership.published):
             raise Http404
         if not self.access.sees_private(self.members):
@@ -49,14 +49,19 @@ class Seat:
         self.may_link = self.access.edit_scope(self.members) == "all"
 
     def answers_for(self, side: Side) -> bool:
-        """An editor of the side's own municipality (the partner side: as partner or own administration)."""
-        if side.role == Role.GERMAN:
-            return side.municipality_id in self.access.own
-        return side.municipality_id in (self.access.own | self.access.side)
+        return _answers_as(self.access, side)
+
+
+def _answers_as(access: Access, side: Side) -> bool:
+    """An editor of the side's own municipality (the partner side: as partner or own administration)."""
+    if side.role == Role.GERMAN:
+        return side.municipality_id in access.own
+    return side.municipality_id in (access.own | access.side)
 
 
 def _round_of(request: HttpRequest, pk: Any) -> tuple[Round, Seat]:
-    round_ = object_or_404(Round.objects.select_related("partnership", "version"), pk=pk)
+    round_ = object_or_404(Round.objects.select_related("partnership", "version").prefetch_related(
+        "partnership__memberships__municipality"), pk=pk)
     return round_, Seat(request, round_.partnership)
 
 
@@ -77,7 +82,7 @@ def _default_closing() -> datetime.date:
 
 @login_required
 def partnership_page(request: HttpRequest, uid: Any) -> HttpResponse:
-    seat = Seat(request, object_or_404(Partnership, uid=uid))
+    seat = Seat(request, object_or_404(Partnership.objects.prefetch_related("memberships__municipality"), uid=uid))
     error, closes = "", request.POST.get("closes_on", "")
     if request.method == "POST":
         if not seat.may_open:
@@ -217,6 +222,11 @@ def partner_link(request: HttpRequest, token: str) -> HttpResponse:
         response["Referrer-Policy"] = "no-referrer"
         return _private(response)
     round_ = side.round
+    if request.user.is_authenticated and not _answers_as(access_of(request.user), side):
+        # whoever issued the link holds it too: signed in on the other side or at the agency, it stays sealed
+        response = render(request, "checkup/link_invalid.html", {"fault": "other"}, status=403)
+        response["Referrer-Policy"] = "no-referrer"
+        return _private(response)
     services.round_settle(round_=round_)
     round_.refresh_from_db()
     here = reverse("checkup:link", args=[token])

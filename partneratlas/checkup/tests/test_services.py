@@ -19,7 +19,8 @@ NOW = datetime.datetime(2025, 6, 15, 10, tzinfo=datetime.UTC)
 
 def test_a_round_has_a_german_and_a_partner_side(version: Version, wd: Partnership) -> None:
     r = opened(wd, now=NOW)
-    assert r.version == version and r.closes_on == datetime.date(2025, 7, 15)
+    assert r.version == version
+    assert r.closes_on == datetime.date(2025, 7, 15)
     assert [(s.role, s.municipality.ref) for s in r.sides.order_by("role")] == [
         ("german", WUPPERTAL), ("partner", DONGGUAN)]
 
@@ -56,7 +57,8 @@ def test_one_side_submitted_keeps_the_round_sealed(version: Version, wd: Partner
     r = opened(wd)
     answer(r, Role.GERMAN, {"c01.1": 4, "c01.2": 4, "c02.1": 2, "c05.1": 0})
     r.refresh_from_db()
-    assert r.closed_at is None and not CriterionScore.objects.exists()
+    assert r.closed_at is None
+    assert not CriterionScore.objects.exists()
     assert side(r, Role.GERMAN).response.state == Response.State.SUBMITTED  # type: ignore[union-attr]
 
 
@@ -82,7 +84,8 @@ def test_the_closing_day_passed_unseals_and_locks_a_draft_without_counting_it(ve
     assert rounds_settle_due(now=NOW + datetime.timedelta(days=10)) == 0  # the closing day itself still counts
     assert rounds_settle_due(now=NOW + datetime.timedelta(days=11)) == 1
     r.refresh_from_db()
-    assert r.unsealed and side(r, Role.PARTNER).response.state == Response.State.LOCKED  # type: ignore[union-attr]
+    assert r.unsealed
+    assert side(r, Role.PARTNER).response.state == Response.State.LOCKED
     assert set(CriterionScore.objects.values_list("side", flat=True)) == {"german"}
     with pytest.raises(Refused, match="closed"):
         side_start(side=side(opened(wd, now=NOW + datetime.timedelta(days=11)), Role.GERMAN), language="de",
@@ -110,4 +113,5 @@ def test_a_side_starts_only_in_a_language_whose_texts_are_complete(tmp_path: Pat
 
 def test_rounds_keep_their_partnership(version: Version, wd: Partnership) -> None:
     opened(wd)
-    assert Round.objects.get().partnership == wd and timezone.now() >= Round.objects.get().opened_at
+    assert Round.objects.get().partnership == wd
+    assert timezone.now() >= Round.objects.get().opened_at

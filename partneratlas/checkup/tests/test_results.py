@@ -1,0 +1,139 @@
+"""Results: scores per criterion, part and dimension; the gap with its sign; the radar; the trend; weak criteria."""
+
+import datetime
+from pathlib import Path
+from typing import Any
+
+import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+
+from partneratlas.checkup import selectors
+from partneratlas.checkup.models import Role, Round
+from partneratlas.checkup.radar import radar
+from partneratlas.checkup.results import Line, Sealed, results_of
+from partneratlas.checkup.services import side_peers_set
+from partneratlas.checkup.tests.factories import answer, opened, published, side
+from partneratlas.questionnaires.models import Version
+from partneratlas.questionnaires.scoring import Score
+from partneratlas.registry.models import Partnership
+from partneratlas.registry.tests.factories import CHANGZHOU, ESSEN, HAMBURG, SHANGHAI, partnership
+
+pytestmark = pytest.mark.django_db
+
+
+def both(wd: Partnership, german: dict[str, int | None], partner: dict[str, int | None]) -> Round:
+    r = opened(wd)
+    answer(r, Role.GERMAN, german)
+    answer(r, Role.PARTNER, partner)
+    r.refresh_from_db()
+    return r
+
+
+def table(lines: list[Line]) -> dict[str, tuple[Any, ...]]:
+    return {line.code: (line.german.value if line.german else None, line.german.answers if line.german else 0,
+                        line.partner.value if line.partner else None, line.gap_text, line.flag) for line in lines}
+
+
+def test_a_sealed_round_has_no_results(version: Version, wd: Partnership) -> None:
+    r = opened(wd)
+    answer(r, Role.GERMAN, {"c01.1": 4})
+    with pytest.raises(Sealed):
+        results_of(r, language="en")
+
+
+def test_scores_per_criterion_part_and_dimension_with_the_gap(version: Version, wd: Partnership) -> None:
+    r = both(wd, {"c01.1": 4, "c01.2": 3, "c02.1": None, "c05.1": 1},
+             {"c01.1": 2, "c01.2": 1, "c02.1": 4, "c05.1": 2})
+    res = results_of(r, language="en")
+    assert [(line.number, line.title) for line in res.criteria] == [
+        (1, "Criterion c01"), (2, "Criterion c02"), (3, "Criterion c05")]
+    assert table(res.criteria) == {"c01": (87.5, 2, 37.5, "+50", True), "c02": (None, 0, 100.0, "–", False),
+                                   "c05": (25.0, 1, 50.0, "−25", False)}  # 25 is not above 25
+    assert table(res.parts) == {"connected": (87.5, 2, 175 / 3, "+29", False),
+                                "anchored": (25.0, 1, 50.0, "−25", False)}
+    assert [(line.title, line.german.value) for line in res.dimensions] == [  # type: ignore[union-attr]
+        ("the relationship", 87.5), ("the anchoring in each municipality", 25.0)]
+    assert res.criteria[1].german == Score(None, 0, 1)  # "not applicable" counted, never a zero
+    assert [line.code for line in res.flagged] == ["c01"]
+
+
+def test_the_threshold_comes_from_the_settings(version: Version, wd: Partnership, settings: Any) -> None:
+    settings.CHECKUP_GAP_THRESHOLD = 10
+    r = both(wd, {"c05.1": 1}, {"c05.1": 2})
+    assert [line.code for line in results_of(r, language="en").flagged] == ["c05"]
+
+
+@given(st.floats(0, 100), st.floats(0, 100), st.floats(0, 100))
+def test_the_gap_is_german_minus_partner_and_flagged_only_above_the_threshold(g: float, p: float,
+                                                                              threshold: float) -> None:
+    line = Line("c", "c", Score(g, 1, 0), Score(p, 1, 0))
+    assert line.gap == g - p
+    assert line.flagged(threshold) == (abs(g - p) > threshold)
+    swapped = Line("c", "c", Score(p, 1, 0), Score(g, 1, 0))
+    assert swapped.gap == -(g - p)
+    assert swapped.flagged(threshold) == line.flagged(threshold)
+    assert line.gap_text.lstrip("+−").isdigit()
+    if line.gap_text != "0":
+        assert (line.gap_text[0] == "+") == (g > p)
+
+
+@given(st.lists(st.one_of(st.none(), st.floats(0, 100)), min_size=0, max_size=25))
+def test_the_radar_draws_one_point_per_answered_criterion_inside_its_circle(values: list[float | None]) -> None:
+    chart = radar({"german": values, "partner": list(reversed(values))})
+    assert len(chart.axes) == max(3, len(values))
+    for series in chart.series:
+        assert len(series.points) == sum(v is not None for v in values)
+        assert all((x - 210) ** 2 + (y - 210) ** 2 <= 150.01 ** 2 for x, y in series.points)
+
+
+def test_weak_criteria_get_the_advice_in_the_readers_language_with_fallback(version: Version,
+                                                                            wd: Partnership) -> None:
+    r = both(wd, {"c01.1": 4, "c01.2": 4, "c02.1": 0, "c05.1": 1}, {"c01.1": 4, "c01.2": 3, "c02.1": 1, "c05.1": 2})
+    weak = results_of(r, language="zh-hans").weak
+    assert [(w.line.code, w.advice, w.advice_language, w.offers) for w in weak] == [
+        ("c02", "Rat zu c02", "de", []), ("c05", "Rat zu c05", "de", [])]  # no Chinese advice: the first language
+    assert [w.advice for w in results_of(r, language="en").weak] == ["Advice on c02", "Advice on c05"]
+
+
+def test_support_offers_are_a_hook_that_finds_nothing_yet() -> None:
+    assert selectors.support_offers(criterion="c02", language="de") == []
+
+
+def test_peers_are_partnerships_strong_on_the_criterion_that_opted_in(version: Version, wd: Partnership) -> None:
+    strong = partnership(HAMBURG, SHANGHAI)
+    quiet = partnership(ESSEN, CHANGZHOU)
+    for p in (strong, quiet):
+        both(p, {"c02.1": 4, "c05.1": 3}, {"c02.1": 3, "c05.1": 2})
+    side_peers_set(side=side(Round.objects.get(partnership=strong), Role.PARTNER), opt_in=True)
+    r = both(wd, {"c02.1": 0, "c05.1": 0}, {"c02.1": 1, "c05.1": 1})
+    peers = {w.line.code: [(p.partnership, p.score) for p in w.peers] for w in results_of(r, language="en").weak}
+    assert peers == {"c02": [("Hamburg – Shanghai", 87.5)], "c05": []}  # c05: 62.5, not strong
+
+
+def test_the_trend_follows_the_rounds_of_the_same_version(version: Version, wd: Partnership) -> None:
+    first = both(wd, {"c01.1": 1}, {"c01.1": 2})
+    Round.objects.filter(pk=first.pk).update(opened_at=first.opened_at - datetime.timedelta(days=365))
+    second = both(wd, {"c01.1": 3}, {"c01.1": 4})
+    res = results_of(second, language="en")
+    assert [(row.overall["german"].value, row.overall["partner"].value, row.mapped)  # type: ignore[union-attr]
+            for row in res.trend] == [(25.0, 50.0, False), (75.0, 100.0, False)]
+    assert [row.parts[0]["german"].value for row in res.trend] == [25.0, 75.0]  # type: ignore[union-attr]
+    assert res.not_comparable == 0
+    assert [row.round.pk for row in results_of(first, language="en").trend] == [first.pk]  # no later rounds
+
+
+def test_the_trend_crosses_versions_only_through_an_item_mapping(tmp_path: Path, version: Version, wd: Partnership,
+                                                                 settings: Any) -> None:
+    old = both(wd, {"c01.1": 1, "c05.1": 2}, {"c01.1": 2, "c05.1": 2})
+    Round.objects.filter(pk=old.pk).update(opened_at=old.opened_at - datetime.timedelta(days=365))
+    published(tmp_path, extra_item=True)  # version 2
+    new = both(wd, {"c01.1": 3, "c05.2": 4}, {"c01.1": 4, "c05.2": 4})
+    assert new.version.number == 2
+    res = results_of(new, language="en")
+    assert (len(res.trend), res.not_comparable) == (1, 1)
+    settings.CHECKUP_ITEM_MAPPINGS = {"checkup-test:1->2": {"c01.1": "c01.1", "c05.1": "c05.2"}}
+    res = results_of(new, language="en")
+    assert res.not_comparable == 0
+    assert [(row.mapped, row.overall["german"].value) for row in res.trend] == [  # type: ignore[union-attr]
+        (True, 37.5), (False, 87.5)]
