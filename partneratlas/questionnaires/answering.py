@@ -207,7 +207,6 @@ def answer_handle(request: HttpRequest, *, response: Response,
         return _labelled(form), None
     inputs, raws, errors = inputs_from_post(version, request.POST)
     submit = request.POST.get("action") == "submit"
-    message = ""
     if errors:  # the values that could be read are checked too, so that every fault is listed at once
         errors = all_errors(list(version.items.all()), inputs, errors, complete=submit, stored=answers_of(response))
     else:
@@ -215,14 +214,14 @@ def answer_handle(request: HttpRequest, *, response: Response,
             response_save(response=response, answers=inputs, now=now, submit=submit)
         except AnswersInvalid as exc:
             errors = exc.errors
-        except Refused as exc:
-            message = exc.message
+        except Refused as exc:  # submitted meanwhile (another tab, the other person of the side)
+            form = answer_form(version, response.language, answers=answers_of(response), editable=False)
+            form.message = exc.message
+            return _labelled(form), None
         else:
             return _labelled(answer_form(version, response.language, answers=answers_of(response),
                                          editable=not submit)), "submitted" if submit else "saved"
-    form = answer_form(version, response.language, raw=raws, errors=errors)
-    form.message = message
-    return _labelled(form), None
+    return _labelled(answer_form(version, response.language, raw=raws, errors=errors)), None
 
 
 def _labelled(form: AnswerForm) -> AnswerForm:

@@ -12,6 +12,7 @@ from django.db import transaction
 from django.db.models import Max
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from partneratlas.i18n import language_name
 from partneratlas.questionnaires.answers import AnswerInput, answers_check
@@ -92,8 +93,10 @@ def version_publish(*, version: Version, now: datetime.datetime | None = None) -
     first = version.languages[0]
     missing = missing_texts(version, first)
     if missing:
-        raise Refused(_("This version cannot be published: %(count)d texts in %(language)s, its first language, "
-                        "are missing.") % {"count": len(missing), "language": language_name(first)})
+        raise Refused(ngettext(
+            "This version cannot be published: %(count)d text in %(language)s, its first language, is missing.",
+            "This version cannot be published: %(count)d texts in %(language)s, its first language, are missing.",
+            len(missing)) % {"count": len(missing), "language": language_name(first)})
     version.state, version.published_at = Version.State.PUBLISHED, _now(now)
     version.save(update_fields=["state", "published_at"])
     Questionnaire.objects.filter(pk=version.questionnaire_id).update(title=version.title)

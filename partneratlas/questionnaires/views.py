@@ -6,7 +6,7 @@ from django import forms
 from django.contrib import messages
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
-from django.utils.translation import get_language, gettext_lazy
+from django.utils.translation import get_language, gettext_lazy, ngettext
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
@@ -135,7 +135,8 @@ def texts(request: HttpRequest, code: str, number: int) -> HttpResponse:
         except Refused as exc:
             messages.error(request, exc.message)
         else:
-            messages.success(request, _("%(count)d texts in %(language)s have been saved.") % {
+            messages.success(request, ngettext("%(count)d text in %(language)s has been saved.",
+                                               "%(count)d texts in %(language)s have been saved.", count) % {
                 "count": count, "language": language_name(language)})
             return redirect(f"{request.path}?language={language}")
     reference = v.languages[0] if v.languages and v.languages[0] != language else (

@@ -100,6 +100,20 @@ MATRIX: list[tuple[str, str, str, tuple[int, ...]]] = [
     ("edit/proposals/<int:pk>/", "GET", "/en/edit/proposals/{proposal}/", (302, 200, 403, 403, 200)),
     ("edit/proposals/<int:pk>/", "POST", "/en/edit/proposals/{proposal}/", (302, 302, 403, 403, 302)),
     ("edit/partnerships/<str:uid>/verify/", "POST", "/en/edit/partnerships/{wd}/verify/", (302, 302, 403, 403, 302)),
+    # questionnaires: agency staff only (a version that does not exist: staff get 404; the pages are tested in the app)
+    ("questionnaires/", "GET", "/en/questionnaires/", (302, 403, 403, 403, 200)),
+    ("questionnaires/", "POST", "/en/questionnaires/", (302, 403, 403, 403, 200)),  # the form with its errors
+    ("questionnaires/<slug:code>/<int:number>/", "GET", "/en/questionnaires/none/1/", (302, 403, 403, 403, 404)),
+    ("questionnaires/<slug:code>/<int:number>/publish/", "POST", "/en/questionnaires/none/1/publish/",
+     (302, 403, 403, 403, 404)),
+    ("questionnaires/<slug:code>/<int:number>/clone/", "POST", "/en/questionnaires/none/1/clone/",
+     (302, 403, 403, 403, 404)),
+    ("questionnaires/<slug:code>/<int:number>/export.json", "GET", "/en/questionnaires/none/1/export.json",
+     (302, 403, 403, 403, 404)),
+    ("questionnaires/<slug:code>/<int:number>/texts/", "GET", "/en/questionnaires/none/1/texts/?language=fr",
+     (302, 403, 403, 403, 404)),
+    ("questionnaires/<slug:code>/<int:number>/preview/", "GET", "/en/questionnaires/none/1/preview/",
+     (302, 403, 403, 403, 404)),
     ("accounts/", "GET", "/en/accounts/login/", (200, 302, 302, 302, 302)),
     ("admin/", "GET", "/admin/", (302,) * 5),  # site admins only (tested in registry)
 ]
