@@ -14,7 +14,7 @@ from typing import Any
 
 from django.core.files.storage import default_storage
 from django.core.files.uploadedfile import UploadedFile
-from django.db import transaction
+from django.db import models, transaction
 from django.db.models import Max
 from django.utils.translation import gettext as _
 
@@ -244,3 +244,12 @@ def activity_restore(*, activity_id: int, state: State, author: Author, today: d
     last = Revision.objects.filter(kind=HISTORY_KIND, object_id=activity_id).aggregate(v=Max("version"))["v"]
     revived = Activity(pk=activity_id, partnership=partnership, version=(last or 0) + 1)
     return _save(partnership, None, data, author, max(today, data.date), [], [], None, revive=revived)
+
+
+def contact_persons_purge(_now: datetime.datetime, cutoff: datetime.datetime | None, dry_run: bool) -> int:
+    """The contact persons of activities that ended before the retention period (personal data, retention.py)."""
+    if cutoff is None:
+        return 0
+    old = Activity.objects.filter(date__lt=cutoff.date()).exclude(contact_persons="").filter(
+        models.Q(end_date__isnull=True) | models.Q(end_date__lt=cutoff.date()))
+    return old.count() if dry_run else old.update(contact_persons="")

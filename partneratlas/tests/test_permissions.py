@@ -13,6 +13,8 @@ from django.test import Client
 from django.urls import URLResolver, get_resolver
 from django.utils import translation
 
+from partneratlas.activities.models import Attachment
+from partneratlas.activities.tests.factories import activity, photo
 from partneratlas.editing.models import ImportJob
 from partneratlas.people.models import Organisation, OrganisationKind
 from partneratlas.people.tests.factories import persona
@@ -114,6 +116,27 @@ MATRIX: list[tuple[str, str, str, tuple[int, ...]]] = [
      (302, 403, 403, 403, 404)),
     ("questionnaires/<slug:code>/<int:number>/preview/", "GET", "/en/questionnaires/none/1/preview/",
      (302, 403, 403, 403, 404)),
+    # the activity log: {act} and {doomed} were logged by Wuppertal; {photo} is public, {secret} has no consent
+    ("partnerships/<uuid:uid>/activities/", "GET", "/en/partnerships/{wd}/activities/", ALL_200),
+    ("partnerships/<uuid:uid>/activities/", "GET", "/en/partnerships/{draft}/activities/", (404, 404, 200, 404, 200)),
+    ("partnerships/<uuid:uid>/activities.csv", "GET", "/en/partnerships/{wd}/activities.csv", ALL_200),
+    ("partnerships/<uuid:uid>/activities.csv", "GET", "/en/partnerships/{draft}/activities.csv",
+     (404, 404, 200, 404, 200)),
+    ("partnerships/<uuid:uid>/activities/new/", "GET", "/en/partnerships/{wd}/activities/new/",
+     (302, 200, 403, 200, 200)),
+    ("partnerships/<uuid:uid>/activities/new/", "GET", "/en/partnerships/{draft}/activities/new/",
+     (302, 404, 200, 404, 200)),
+    ("partnerships/<uuid:uid>/activities/new/", "POST", "/en/partnerships/{wd}/activities/new/",
+     (302, 200, 403, 200, 200)),  # the form with its errors
+    ("activities/<int:pk>/edit/", "GET", "/en/activities/{act}/edit/", (302, 200, 403, 403, 200)),
+    ("activities/<int:pk>/edit/", "POST", "/en/activities/{act}/edit/", (302, 200, 403, 403, 200)),
+    ("activities/<int:pk>/history/", "GET", "/en/activities/{act}/history/", (302, 200, 403, 403, 200)),
+    ("activities/<int:pk>/history/<int:version>/revert/", "POST", "/en/activities/{act}/history/1/revert/",
+     (302, 302, 403, 403, 302)),
+    ("activities/<int:pk>/delete/", "GET", "/en/activities/{act}/delete/", (302, 200, 403, 403, 200)),
+    ("activities/<int:pk>/delete/", "POST", "/en/activities/{doomed}/delete/", (302, 302, 403, 403, 302)),
+    ("activities/files/<int:pk>/", "GET", "/en/activities/files/{photo}/", ALL_200),
+    ("activities/files/<int:pk>/", "GET", "/en/activities/files/{secret}/", (404, 200, 404, 200, 200)),
     ("accounts/", "GET", "/en/accounts/login/", (200, 302, 302, 302, 302)),
     ("admin/", "GET", "/admin/", (302,) * 5),  # site admins only (tested in registry)
 ]
@@ -133,7 +156,12 @@ def world(db: Any) -> dict[str, Any]:
     org = Organisation.objects.get(municipality__ref=WUPPERTAL)
     job = ImportJob.objects.create(user=users["own"], name="liste.csv", size=100, state="checked")
     proposal = Proposal.objects.create(kind="correction", partnership=wd, message="Seit 2016.")
-    return {"wd": wd, "draft": draft, "org": org, "users": users, "job": job, "proposal": proposal}
+    act = activity(wd, side=WUPPERTAL, files=[photo(), photo(name="secret.png")])
+    secret = act.attachments.get(name="secret.png")
+    Attachment.objects.filter(pk=secret.pk).update(consent=False)
+    return {"wd": wd, "draft": draft, "org": org, "users": users, "job": job, "proposal": proposal, "act": act,
+            "doomed": activity(wd, side=WUPPERTAL, title="doomed"), "photo": act.attachments.get(name="visit.png"),
+            "secret": secret}
 
 
 def _side_post(world: dict[str, Any]) -> dict[str, str]:
@@ -161,7 +189,8 @@ def test_permission_matrix(world: dict[str, Any], who: str) -> None:
     failures = []
     for _route, method, template, expected in MATRIX:
         url = template.format(wd=world["wd"].uid, draft=world["draft"].uid, org=world["org"].pk,
-                              job=world["job"].pk, proposal=world["proposal"].pk)
+                              job=world["job"].pk, proposal=world["proposal"].pk, act=world["act"].pk,
+                              doomed=world["doomed"].pk, photo=world["photo"].pk, secret=world["secret"].pk)
         want = expected[PERSONAS.index(who)]
         if method == "GET":
             status = client.get(url).status_code

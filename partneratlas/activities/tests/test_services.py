@@ -126,3 +126,17 @@ def test_removing_a_file_deletes_it_after_the_save(wd: Any, settings: Any, djang
     assert Attachment.objects.count() == 0
     assert files_on_disk(settings) == []
     assert Revision.objects.filter(kind="activity", object_id=a.pk).count() == 2
+
+
+def test_contact_persons_of_past_activities_are_purged_after_the_retention_period(wd: Any) -> None:
+    from partneratlas.activities.services import contact_persons_purge
+
+    old = activity(wd, date=datetime.date(2020, 1, 1), contact_persons="Herr Wang")
+    recent = activity(wd, date=datetime.date(2025, 1, 1), contact_persons="Frau Li")
+    cutoff = datetime.datetime(2023, 6, 15, tzinfo=datetime.UTC)
+    assert contact_persons_purge(cutoff, cutoff, True) == 1
+    assert contact_persons_purge(cutoff, cutoff, False) == 1
+    old.refresh_from_db()
+    recent.refresh_from_db()
+    assert (old.contact_persons, recent.contact_persons) == ("", "Frau Li")
+    assert contact_persons_purge(cutoff, None, False) == 0
