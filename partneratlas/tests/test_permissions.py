@@ -139,6 +139,17 @@ MATRIX: list[tuple[str, str, str, tuple[int, ...]]] = [
     ("activities/files/<int:pk>/", "GET", "/en/activities/files/{secret}/", (404, 200, 404, 200, 200)),
     ("accounts/", "GET", "/en/accounts/login/", (200, 302, 302, 302, 302)),
     ("admin/", "GET", "/admin/", (302,) * 5),  # site admins only (tested in registry)
+    # check-up: the members' administrations and the agency (rounds and answers in detail: checkup/tests/test_permissions.py)
+    ("checkup/partnerships/<uuid:uid>/", "GET", "/en/checkup/partnerships/{wd}/", (302, 200, 403, 200, 200)),
+    ("checkup/partnerships/<uuid:uid>/", "GET", "/en/checkup/partnerships/{draft}/", (302, 404, 200, 404, 200)),
+    ("checkup/partnerships/<uuid:uid>/", "POST", "/en/checkup/partnerships/{wd}/", (302, 400, 403, 400, 400)),
+    ("checkup/rounds/<int:pk>/", "GET", "/en/checkup/rounds/0/", (302, 404, 404, 404, 404)),
+    ("checkup/rounds/<int:pk>/<slug:role>/", "GET", "/en/checkup/rounds/0/german/", (302, 404, 404, 404, 404)),
+    ("checkup/rounds/<int:pk>/<slug:role>/link/", "POST", "/en/checkup/rounds/0/partner/link/",
+     (302, 404, 404, 404, 404)),
+    ("checkup/rounds/<int:pk>/<slug:role>/peers/", "POST", "/en/checkup/rounds/0/german/peers/",
+     (302, 404, 404, 404, 404)),
+    ("checkup/link/<str:token>/", "GET", "/en/checkup/link/not-a-token/", (404,) * 5),
 ]
 
 
