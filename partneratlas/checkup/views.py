@@ -32,6 +32,7 @@ from partneratlas.registry.models import Partnership
 from partneratlas.site.shortcuts import object_or_404
 
 ROLES = (Role.GERMAN.value, Role.PARTNER.value)
+REFERRER = "same-origin"  # the link's token never leaves the site ("no-referrer" makes a form's POST "Origin: null")
 
 
 class Seat:
@@ -219,13 +220,13 @@ def partner_link(request: HttpRequest, token: str) -> HttpResponse:
     except links.LinkInvalid as exc:
         response = render(request, "checkup/link_invalid.html", {"fault": exc.fault},
                           status=404 if exc.fault == "invalid" else 410)
-        response["Referrer-Policy"] = "no-referrer"
+        response["Referrer-Policy"] = REFERRER
         return _private(response)
     round_ = side.round
     if request.user.is_authenticated and not _answers_as(access_of(request.user), side):
         # whoever issued the link holds it too: signed in on the other side or at the agency, it stays sealed
         response = render(request, "checkup/link_invalid.html", {"fault": "other"}, status=403)
-        response["Referrer-Policy"] = "no-referrer"
+        response["Referrer-Policy"] = REFERRER
         return _private(response)
     services.round_settle(round_=round_)
     round_.refresh_from_db()
@@ -244,5 +245,5 @@ def partner_link(request: HttpRequest, token: str) -> HttpResponse:
         context.update(outcome)
         response = render(request, "checkup/answer.html", context,
                           status=400 if outcome.get("error") or getattr(outcome.get("qform"), "errors", None) else 200)
-    response["Referrer-Policy"] = "no-referrer"
+    response["Referrer-Policy"] = REFERRER
     return _private(response)

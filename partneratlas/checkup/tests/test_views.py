@@ -173,7 +173,7 @@ def test_the_partner_answers_through_a_link_in_french(client: Client, version: V
     url = f"/en/checkup/link/{token}/"  # the interface in English, the questions in French
     page = client.get(url)
     assert page.status_code == 200
-    assert page["Referrer-Policy"] == "no-referrer"
+    assert page["Referrer-Policy"] == "same-origin"
     assert 'value="fr"' in page.content.decode()
     assert client.post(url, {"language": "fr"}).status_code == 302
     assert "Question c01.1 (fr)" in client.get(url).content.decode()
