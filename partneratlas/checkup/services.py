@@ -55,7 +55,8 @@ def round_open(*, partnership: Partnership, closes_on: datetime.date, user: Any 
     at = _now(now)
     today = timezone.localdate(at)
     if Round.objects.filter(partnership=partnership, closed_at__isnull=True).exists():
-        raise Refused(_("This partnership already has an open check-up round: close it or let it run out first."))
+        raise Refused(_("This partnership already has an open check-up round: a new one can be opened once it "
+                        "has closed."))
     sides = sides_of(partnership)
     if sides is None:
         raise Refused(_("A check-up needs a German member and a partner member."))
