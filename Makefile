@@ -32,6 +32,7 @@ run: install
 	mkdir -p var
 	$(BIN)/partneratlas migrate --verbosity 0
 	$(BIN)/partneratlas gazetteer load
+	$(BIN)/partneratlas checkup load
 	$(BIN)/partneratlas demo load
 	$(BIN)/partneratlas runserver 127.0.0.1:8000
 

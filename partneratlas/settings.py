@@ -238,6 +238,17 @@ FILE_UPLOAD_PERMISSIONS = 0o640
 RETENTION_DAYS = env_int("RETENTION_DAYS", 730)
 # Records not verified for this many days are marked as such; their owners get a reminder.
 STALE_AFTER_DAYS = env_int("STALE_AFTER_DAYS", 365)
+
+# The activity log (docs/activities.md): photos and documents up to this size each.
+ACTIVITY_FILE_MAX_MB = env_int("ACTIVITY_FILE_MAX_MB", 10)
+# The resilience check-up (docs/checkup.md): how long a partner's link is valid, how many days
+# before a round closes its open sides are reminded, and where results count as a perception
+# gap, weak (with advice) and strong (a peer for others).
+CHECKUP_LINK_DAYS = env_int("CHECKUP_LINK_DAYS", 60)
+CHECKUP_REMIND_DAYS = [int(d) for d in env_list("CHECKUP_REMIND_DAYS", ["7"])]
+CHECKUP_GAP_THRESHOLD = env_int("CHECKUP_GAP_THRESHOLD", 25)
+CHECKUP_WEAK_BELOW = env_int("CHECKUP_WEAK_BELOW", 50)
+CHECKUP_STRONG_FROM = env_int("CHECKUP_STRONG_FROM", 75)
 REMIND_EVERY_DAYS = env_int("REMIND_EVERY_DAYS", 30)
 SITE_URL = env_str("SITE_URL", "http://127.0.0.1:8000")
 # The country of the registry's own municipalities: an import whose file names no country for
