@@ -61,3 +61,13 @@ def mappings() -> dict[str, dict[str, str]]:
         except (OSError, ValueError):
             given = {}
     return {str(k): {str(a): str(b) for a, b in v.items()} for k, v in dict(given).items() if isinstance(v, dict)}
+
+
+def dormant_watch_months() -> int:
+    """Months without a logged activity from which the partnership is watched (indicator and early warning)."""
+    return int(getattr(settings, "CHECKUP_DORMANT_WATCH_MONTHS", 12))
+
+
+def dormant_risk_months() -> int:
+    """Months without a logged activity from which the partnership is at risk of falling dormant."""
+    return int(getattr(settings, "CHECKUP_DORMANT_RISK_MONTHS", 18))

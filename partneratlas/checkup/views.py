@@ -21,6 +21,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from partneratlas.checkup import links, selectors, services
+from partneratlas.checkup.indicators import indicators_for
 from partneratlas.checkup.models import Role, Round, Side
 from partneratlas.checkup.results import results_of, side_label
 from partneratlas.i18n import language_name
@@ -105,8 +106,10 @@ def partnership_page(request: HttpRequest, uid: Any) -> HttpResponse:
                                        closes_on__lt=timezone.localdate()):
         services.round_settle(round_=round_)  # a closing day passed since the daily run: unseal now
     rounds = list(selectors.rounds_of(seat.partnership))
+    today = timezone.localdate()
     return _private(render(request, "checkup/partnership.html", {
         "partnership": seat.partnership, "rounds": rounds, "seat": seat, "error": error,
+        "indicators": indicators_for(seat.partnership.pk, today), "today": today,
         "open_round": any(r.closed_at is None for r in rounds),
         "closes_on": closes or _default_closing().isoformat(), "min_date": timezone.localdate().isoformat()},
         status=400 if error else 200))
