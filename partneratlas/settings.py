@@ -251,6 +251,7 @@ CHECKUP_WEAK_BELOW = env_int("CHECKUP_WEAK_BELOW", 50)
 CHECKUP_STRONG_FROM = env_int("CHECKUP_STRONG_FROM", 75)
 CHECKUP_DORMANT_WATCH_MONTHS = env_int("CHECKUP_DORMANT_WATCH_MONTHS", 12)
 CHECKUP_DORMANT_RISK_MONTHS = env_int("CHECKUP_DORMANT_RISK_MONTHS", 18)
+CHECKUP_FALLING_BY = env_int("CHECKUP_FALLING_BY", 10)
 REMIND_EVERY_DAYS = env_int("REMIND_EVERY_DAYS", 30)
 SITE_URL = env_str("SITE_URL", "http://127.0.0.1:8000")
 # The country of the registry's own municipalities: an import whose file names no country for

@@ -71,3 +71,8 @@ def dormant_watch_months() -> int:
 def dormant_risk_months() -> int:
     """Months without a logged activity from which the partnership is at risk of falling dormant."""
     return int(getattr(settings, "CHECKUP_DORMANT_RISK_MONTHS", 18))
+
+
+def falling_by() -> float:
+    """A round scoring this many points (0–100) below the one before it (same version) is a falling trend."""
+    return float(getattr(settings, "CHECKUP_FALLING_BY", 10))

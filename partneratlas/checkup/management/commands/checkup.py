@@ -1,9 +1,10 @@
-"""`partneratlas checkup load|remind|close`: the content, and the daily reminders and closing of rounds."""
+"""`partneratlas checkup load|remind|close|warn`: the content; daily reminders, closing rounds, early warnings."""
 
 from pathlib import Path
 from typing import Any
 
 from django.core.management.base import BaseCommand, CommandError, CommandParser
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
@@ -11,6 +12,7 @@ from partneratlas.checkup.conf import DEFINITION
 from partneratlas.checkup.loading import checkup_load
 from partneratlas.checkup.reminders import reminders_send
 from partneratlas.checkup.services import rounds_settle_due
+from partneratlas.checkup.warnings import warnings_send
 from partneratlas.questionnaires.definitions import DefinitionInvalid
 
 
@@ -25,11 +27,16 @@ class Command(BaseCommand):
                                                                "the questionnaire exists with other versions")
         sub.add_parser("remind", help="Queue reminders to sides that have not submitted (daily).")
         sub.add_parser("close", help="Unseal and lock rounds whose closing day has passed (daily).")
+        sub.add_parser("warn", help="E-mail the early warnings of partnerships drifting towards dormancy (daily).")
 
     def handle(self, *args: Any, **options: Any) -> None:
         if options["action"] == "remind":
             count = reminders_send()
             self.stdout.write(ngettext("%(count)d reminder queued.", "%(count)d reminders queued.", count)
+                              % {"count": count})
+        elif options["action"] == "warn":
+            count = warnings_send(today=timezone.localdate())
+            self.stdout.write(ngettext("%(count)d warning queued.", "%(count)d warnings queued.", count)
                               % {"count": count})
         elif options["action"] == "close":
             count = rounds_settle_due()
