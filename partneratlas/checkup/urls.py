@@ -1,6 +1,6 @@
 from django.urls import path
 
-from partneratlas.checkup import views
+from partneratlas.checkup import dashboard, views
 
 app_name = "checkup"
 urlpatterns = [
@@ -10,4 +10,6 @@ urlpatterns = [
     path("rounds/<int:pk>/<slug:role>/link/", views.link_page, name="partner-link"),
     path("rounds/<int:pk>/<slug:role>/peers/", views.peers_page, name="peers"),
     path("link/<str:token>/", views.partner_link, name="link"),
+    path("warnings/", dashboard.dashboard_page, name="dashboard"),
+    path("warnings.csv", dashboard.dashboard_csv, name="dashboard-csv"),
 ]

@@ -150,6 +150,9 @@ MATRIX: list[tuple[str, str, str, tuple[int, ...]]] = [
     ("checkup/rounds/<int:pk>/<slug:role>/peers/", "POST", "/en/checkup/rounds/0/german/peers/",
      (302, 404, 404, 404, 404)),
     ("checkup/link/<str:token>/", "GET", "/en/checkup/link/not-a-token/", (404,) * 5),
+    # the early-warning dashboard: agency staff only
+    ("checkup/warnings/", "GET", "/en/checkup/warnings/", (302, 403, 403, 403, 200)),
+    ("checkup/warnings.csv", "GET", "/en/checkup/warnings.csv", (302, 403, 403, 403, 200)),
 ]
 
 

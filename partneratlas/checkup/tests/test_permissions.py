@@ -32,6 +32,8 @@ MATRIX: list[tuple[str, str, str, tuple[int, ...]]] = [
      (302, 302, 403, 403, 403)),
     ("checkup/link/<str:token>/", "GET", "/en/checkup/link/{token}/", (200, 403, 403, 200, 403)),
     ("checkup/link/<str:token>/", "GET", "/en/checkup/link/not-a-token/", (404,) * 5),
+    ("checkup/warnings/", "GET", "/en/checkup/warnings/", (302, 403, 403, 403, 200)),
+    ("checkup/warnings.csv", "GET", "/en/checkup/warnings.csv", (302, 403, 403, 403, 200)),
 ]
 
 
