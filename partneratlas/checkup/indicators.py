@@ -64,7 +64,8 @@ class Value:
     value: float | None
     detail: str = ""
     note: Promise | str = ""
-    parts: tuple[tuple[str, int | None], ...] = field(default=())
+    parts: tuple[tuple[str, int | None], ...] = field(default=())  # per side, where the value is the weaker side's
+    day: datetime.date | None = None  # the day the value counts from, where it has one
 
     @property
     def state(self) -> str:
@@ -130,7 +131,7 @@ def months_since_activity(last: datetime.date | None, *, today: datetime.date) -
     indicator = months_since_indicator()
     if last is None:
         return Value(indicator, None, note=_("No activity logged."))
-    return Value(indicator, full_months(last, today), detail=last.isoformat())
+    return Value(indicator, full_months(last, today), detail=last.isoformat(), day=last)
 
 
 def actor_breadth(kinds: set[str] | None, *, logged: bool) -> Value:

@@ -117,9 +117,8 @@ def warnings_of(partnership_ids: Iterable[int], today: datetime.date) -> dict[in
     for pid, row in values.items():
         by_code = {v.indicator.code: v for v in row}
         months = by_code["months-since-activity"]
-        last = datetime.date.fromisoformat(months.detail) if months.value is not None else None
         w = warning(partnership_id=pid, months=None if months.value is None else int(months.value),
-                    last_activity=last, scores=scores.get(pid, []),
+                    last_activity=months.day, scores=scores.get(pid, []),
                     speakers=tuple(n for _name, n in by_code["speakers"].parts))
         if w is not None:
             found[pid] = w

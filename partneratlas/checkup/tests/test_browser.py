@@ -1,6 +1,8 @@
 """The check-up in a real browser with axe in three languages: the German side opens a round and answers, the partner
-answers in Chinese through its link, both see the radar and the gap."""
+answers in Chinese through its link, both see the radar and the gap; the indicators and the agency's early-warning
+dashboard."""
 
+import datetime
 import json
 from collections.abc import Iterator
 from pathlib import Path
@@ -12,13 +14,16 @@ from django.conf import settings
 from django.contrib.auth.models import User
 from django.db import connections
 from django.test import Client
+from django.utils import timezone
 from playwright.sync_api import Browser, Page, expect
 from pytest_django.live_server_helper import LiveServer
 
+from partneratlas.activities.tests.factories import activity
 from partneratlas.checkup.loading import checkup_load
 from partneratlas.checkup.models import Round
 from partneratlas.checkup.tests.factories import definition
 from partneratlas.conftest import WCAG, on_test_database
+from partneratlas.history.models import Revision
 from partneratlas.people.models import AuditEvent, Organisation, OrganisationKind
 from partneratlas.people.tests.factories import persona
 from partneratlas.questionnaires.models import Questionnaire
@@ -38,7 +43,12 @@ def world(django_db_setup: None, django_db_blocker: Any, tmp_path_factory: Any) 
         wd = partnership(WUPPERTAL, DONGGUAN)
         client = Client()
         client.force_login(persona("ed@wuppertal.de", OrganisationKind.MUNICIPALITY, WUPPERTAL))
-        yield {"session": client.cookies[settings.SESSION_COOKIE_NAME].value, "wd": wd}
+        quiet = timezone.localdate() - datetime.timedelta(days=600)  # about 19 months: at risk on the dashboard
+        activity(wd, date=quiet, today=quiet)
+        staff = Client()
+        staff.force_login(persona("staff@agency.de", OrganisationKind.AGENCY, None))
+        yield {"session": client.cookies[settings.SESSION_COOKIE_NAME].value, "wd": wd,
+               "staff": staff.cookies[settings.SESSION_COOKIE_NAME].value}
         for round_ in Round.objects.all():
             responses = [s.response for s in round_.sides.all() if s.response]
             round_.delete()
@@ -46,6 +56,7 @@ def world(django_db_setup: None, django_db_blocker: Any, tmp_path_factory: Any) 
                 response.delete()
         Questionnaire.objects.all().delete()
         Partnership.objects.all().delete()
+        Revision.objects.all().delete()
         Organisation.objects.all().delete()
         User.objects.all().delete()
         AuditEvent.objects.all().delete()
@@ -124,3 +135,20 @@ def test_both_sides_answer_and_see_the_radar_and_the_gap(browser: Browser, serve
     look(german)
     german.context.close()
     partner.context.close()
+
+
+def test_the_indicators_and_the_early_warning_dashboard_in_three_languages(browser: Browser, server: LiveServer,
+                                                                          world: dict[str, Any]) -> None:
+    page = tab(browser, server, world["staff"])
+    for prefix, title, state in (("", "Indikatoren", "gefährdet"), ("/en", "Indicators", "at risk"),
+                                 ("/zh-hans", "指标", "有风险")):
+        page.goto(f"{server.url}{prefix}/checkup/partnerships/{world['wd'].uid}/")
+        expect(page.locator("#indicators-title")).to_have_text(title)
+        expect(page.locator("#indicator-months-since-activity")).to_contain_text(state)
+        look(page)
+        page.goto(f"{server.url}{prefix}/checkup/warnings/")
+        expect(page.locator("table.checkup-warnings")).to_contain_text(state)
+        look(page)
+        page.goto(f"{server.url}{prefix}/checkup/warnings/?sort=months")
+        look(page)
+    page.context.close()

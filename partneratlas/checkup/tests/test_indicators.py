@@ -143,6 +143,7 @@ def test_indicators_of_a_partnership_from_its_records() -> None:
         ("months-since-activity", 3, OK), ("actor-breadth", 3, OK), ("youth", 1, WATCH), ("speakers", 1, RISK),
         ("formalisation", 2, OK), ("documents-both-languages", None, NONE), ("funding-diversity", None, NONE)]
     assert found["speakers"].detail == "Wuppertal: 2 · Dongguan: 1"
+    assert found["months-since-activity"].day == D(2025, 3, 10)
 
 
 @pytest.mark.django_db
