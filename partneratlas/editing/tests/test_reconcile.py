@@ -430,6 +430,9 @@ def test_the_agency_lists_read_as_many_queries_for_three_rows_as_for_one(staff: 
 
 
 def test_the_dashboard_links_the_agency_pages_for_staff_only(editor: Client, staff: Client) -> None:
+    assert "/en/checkup/warnings/" in staff.get("/en/edit/").content.decode()
+    assert "/en/questionnaires/" in staff.get("/en/edit/").content.decode()
+    assert "/en/checkup/warnings/" not in editor.get("/en/edit/").content.decode()
     assert "/edit/places/aliases/" in staff.get("/en/edit/").content.decode()
     assert "/edit/places/proposals/" in staff.get("/en/edit/").content.decode()
     assert "/edit/places/aliases/" not in editor.get("/en/edit/").content.decode()
