@@ -78,6 +78,18 @@ def browser() -> Any:
         chromium.close()
 
 
+@pytest.fixture(scope="module")
+def server(world: Any) -> Any:
+    """A live server for a browser test module, started after the module's `world` (its committed data)."""
+    from django.db import connections
+    from pytest_django.live_server_helper import LiveServer
+
+    live = LiveServer("localhost")
+    yield live
+    live.stop()
+    connections.close_all()
+
+
 @pytest.fixture(autouse=True)
 def media_root(settings: Any, tmp_path: Any) -> None:
     """Uploads go to a directory of the test's own, never into var/media."""

@@ -8,7 +8,6 @@ from typing import Any
 import pytest
 from django.contrib.auth.models import User
 from django.core.management import call_command
-from django.db import connections
 from playwright.sync_api import Browser, Page, expect
 from pytest_django.live_server_helper import LiveServer
 
@@ -41,14 +40,6 @@ def world(django_db_setup: None, django_db_blocker: Any) -> Iterator[dict[str, A
         Activity.objects.all().delete()
         Revision.objects.all().delete()
         Partnership.objects.all().delete()
-
-
-@pytest.fixture(scope="module")
-def server(world: dict[str, Any]) -> Iterator[LiveServer]:
-    live = LiveServer("localhost")
-    yield live
-    live.stop()
-    connections.close_all()
 
 
 @pytest.fixture

@@ -12,7 +12,6 @@ import pytest
 from axe_playwright_python.sync_playwright import Axe
 from django.conf import settings
 from django.contrib.auth.models import User
-from django.db import connections
 from django.test import Client
 from django.utils import timezone
 from playwright.sync_api import Browser, Page, expect
@@ -60,14 +59,6 @@ def world(django_db_setup: None, django_db_blocker: Any, tmp_path_factory: Any) 
         Organisation.objects.all().delete()
         User.objects.all().delete()
         AuditEvent.objects.all().delete()
-
-
-@pytest.fixture(scope="module")
-def server(world: dict[str, Any]) -> Iterator[LiveServer]:
-    live = LiveServer("localhost")
-    yield live
-    live.stop()
-    connections.close_all()
 
 
 def tab(browser: Browser, server: LiveServer, session: str | None) -> Page:

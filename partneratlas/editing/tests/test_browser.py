@@ -15,7 +15,6 @@ from allauth.mfa.totp.internal.auth import hotp_value, yield_hotp_counters_from_
 from axe_playwright_python.sync_playwright import Axe
 from django.contrib.auth.models import User
 from django.core.management import call_command
-from django.db import connections
 from playwright.sync_api import Browser, Page, expect
 from pytest_django.live_server_helper import LiveServer
 
@@ -64,14 +63,6 @@ def world(django_db_setup: None, django_db_blocker: Any, tmp_path_factory: Any) 
         wuppertal.save()
         MunicipalityName.objects.filter(municipality=wuppertal).delete()
         MunicipalityName.objects.bulk_create(names)
-
-
-@pytest.fixture(scope="module")
-def server(world: dict[str, Any]) -> Iterator[LiveServer]:
-    live = LiveServer("localhost")
-    yield live
-    live.stop()
-    connections.close_all()
 
 
 @pytest.fixture

@@ -10,7 +10,6 @@ from typing import Any
 import pytest
 from allauth.mfa.models import Authenticator
 from django.contrib.auth.models import User
-from django.db import connections
 from playwright.sync_api import Browser, Page, expect
 from pytest_django.live_server_helper import LiveServer
 
@@ -54,14 +53,6 @@ def world(django_db_setup: None, django_db_blocker: Any) -> Iterator[dict[str, A
         Organisation.objects.all().delete()
         User.objects.all().delete()
         AuditEvent.objects.all().delete()
-
-
-@pytest.fixture(scope="module")
-def server(world: dict[str, Any]) -> Iterator[LiveServer]:
-    live = LiveServer("localhost")
-    yield live
-    live.stop()
-    connections.close_all()
 
 
 @pytest.fixture
