@@ -26,6 +26,9 @@ class Round(models.Model):
     closes_on = models.DateField(_("closes on"), help_text=_("The last day on which answers can be given."))
     closed_at = models.DateTimeField(_("closed"), null=True, blank=True,
                                      help_text="both sides submitted, or the closing day passed: answers unsealed")
+    results_public = models.BooleanField(
+        default=False, editable=False,
+        help_text="every side that submitted agreed to publish the results (shown when the partnership is published)")
 
     class Meta:
         verbose_name = _("check-up round")
@@ -61,6 +64,9 @@ class Side(models.Model):
     peers_opt_in = models.BooleanField(_("may be named as a peer"), default=False,
                                        help_text=_("Other partnerships may see this side as one to learn from "
                                                    "on its strong criteria."))
+    publish_consent = models.BooleanField(_("agrees to publish the results"), default=False,
+                                          help_text=_("The round's results (scores, radar, gap; never the answers) "
+                                                      "are public once every side that submitted agrees."))
 
     class Meta:
         verbose_name = _("side of a check-up round")
