@@ -84,3 +84,10 @@ def peers_for(*, criteria: list[str], questionnaire_id: int, exclude: int, stron
         peers.sort(key=lambda peer: -peer.score)
     return found
 
+
+def published_rounds(partnership_id: int) -> list[Round]:
+    """The partnership's unsealed rounds whose results every answering side agreed to publish, newest first (one
+    query). The caller shows them only for a published partnership."""
+    return list(Round.objects.filter(partnership_id=partnership_id, results_public=True, closed_at__isnull=False)
+                .only("pk", "opened_at", "closed_at").order_by("-opened_at", "-pk"))
+

@@ -126,6 +126,7 @@ def round_settle(*, round_: Round, now: datetime.datetime | None = None) -> bool
             rows.append(CriterionScore(round=round_, criterion=str(criterion), side=name, value=score.value,
                                        answers=score.answers, not_applicable=score.not_applicable))
     CriterionScore.objects.bulk_create(rows)
+    _publication_settle(round_, sides)
     return True
 
 
@@ -144,4 +145,28 @@ def side_peers_set(*, side: Side, opt_in: bool) -> Side:
     side = Side.objects.select_for_update().get(pk=side.pk)
     side.peers_opt_in = opt_in
     side.save(update_fields=["peers_opt_in"])
+    return side
+
+
+def _publication_settle(round_: Round, sides: list[Side]) -> None:
+    """The round's results are public when it is unsealed and every side that submitted agreed (at least one)."""
+    submitted = [s for s in sides if s.submitted]
+    public = round_.unsealed and bool(submitted) and all(s.publish_consent for s in submitted)
+    if public != round_.results_public:
+        round_.results_public = public
+        round_.save(update_fields=["results_public"])
+
+
+@transaction.atomic
+def side_publish_set(*, side: Side, consent: bool) -> Side:
+    """Whether this side agrees to publish the round's results (scores, radar and gap; never the answers).
+
+    The results are public on the partnership's public page once the round is unsealed, every side that
+    submitted agrees, and the partnership itself is published. Withdrawing the consent hides them again.
+    """
+    side = Side.objects.select_for_update().get(pk=side.pk)
+    side.publish_consent = consent
+    side.save(update_fields=["publish_consent"])
+    round_ = Round.objects.select_for_update().get(pk=side.round_id)
+    _publication_settle(round_, list(round_.sides.select_related("response")))
     return side

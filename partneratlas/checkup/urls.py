@@ -9,6 +9,7 @@ urlpatterns = [
     path("rounds/<int:pk>/<slug:role>/", views.answer_page, name="answer"),
     path("rounds/<int:pk>/<slug:role>/link/", views.link_page, name="partner-link"),
     path("rounds/<int:pk>/<slug:role>/peers/", views.peers_page, name="peers"),
+    path("rounds/<int:pk>/<slug:role>/publish/", views.publish_page, name="publish"),
     path("link/<str:token>/", views.partner_link, name="link"),
     path("warnings/", dashboard.dashboard_page, name="dashboard"),
     path("warnings.csv", dashboard.dashboard_csv, name="dashboard-csv"),

@@ -12,6 +12,7 @@ from typing import Any
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.contrib.auth.views import redirect_to_login
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -39,16 +40,19 @@ REFERRER = "same-origin"  # the link's token never leaves the site ("no-referrer
 class Seat:
     """A partnership's check-up as one person sees it."""
 
-    def __init__(self, request: HttpRequest, partnership: Partnership) -> None:
+    def __init__(self, request: HttpRequest, partnership: Partnership, *, public: bool = False) -> None:
+        """`public`: what is shown is public (a round whose results are published), so a reader who sees the
+        published partnership but not its private records gets a reader's seat (`private` False)."""
         self.partnership = partnership
         self.access: Access = access_of(request.user)
         self.members = [m.municipality_id for m in partnership.memberships.all()]
         if not self.access.sees(self.members, partnership.published):
             raise Http404
-        if not self.access.sees_private(self.members):
+        self.private = self.access.sees_private(self.members)
+        if not self.private and not (public and partnership.published):
             raise deny(request, f"check-up of partnership {partnership.uid}")
-        self.may_open = self.access.edit_scope(self.members) is not None
-        self.may_link = self.access.edit_scope(self.members) == "all"
+        self.may_open = self.private and self.access.edit_scope(self.members) is not None
+        self.may_link = self.private and self.access.edit_scope(self.members) == "all"
 
     def answers_for(self, side: Side) -> bool:
         return _answers_as(self.access, side)
@@ -61,10 +65,12 @@ def _answers_as(access: Access, side: Side) -> bool:
     return side.municipality_id in (access.own | access.side)
 
 
-def _round_of(request: HttpRequest, pk: Any) -> tuple[Round, Seat]:
+def _round_of(request: HttpRequest, pk: Any, *, public: bool = False) -> tuple[Round, Seat]:
+    """The round and the reader's seat; `public`: a reader of the published partnership may read its published
+    results (never its answers, sides' forms or peers)."""
     round_ = object_or_404(Round.objects.select_related("partnership", "version").prefetch_related(
         "partnership__memberships__municipality"), pk=pk)
-    return round_, Seat(request, round_.partnership)
+    return round_, Seat(request, round_.partnership, public=public and round_.results_public)
 
 
 def _side_of(round_: Round, role: str) -> Side:
@@ -115,14 +121,24 @@ def partnership_page(request: HttpRequest, uid: Any) -> HttpResponse:
         status=400 if error else 200))
 
 
-@login_required
 def round_page(request: HttpRequest, pk: Any) -> HttpResponse:
-    round_, seat = _round_of(request, pk)
-    services.round_settle(round_=round_)
-    round_.refresh_from_db()
+    """A round's state and, once unsealed, its results: for the members and the agency; for everyone when its
+    results are published (then without the sides' forms and without the peers)."""
+    if not request.user.is_authenticated:
+        try:
+            object_or_404(Round.objects.only("pk"), pk=pk, results_public=True)
+        except Http404:
+            return redirect_to_login(request.get_full_path())  # as for every private page: sign in first
+    round_, seat = _round_of(request, pk, public=True)
+    if seat.private:
+        services.round_settle(round_=round_)
+        round_.refresh_from_db()
     sides = list(round_.sides.select_related("response", "municipality"))
-    rows = [{"side": s, "label": side_label(s.role), "mine": seat.answers_for(s)} for s in sides]
+    rows = [{"side": s, "label": side_label(s.role), "mine": seat.private and seat.answers_for(s)} for s in sides]
     results = results_of(round_, language=get_language() or "de") if round_.unsealed else None
+    if results is not None and not seat.private:
+        for weak in results.weak:
+            weak.peers = []  # peers agreed to be seen by other partnerships, not by the public
     return _private(render(request, "checkup/round.html", {
         "round": round_, "partnership": round_.partnership, "sides": rows, "seat": seat, "results": results,
         "open": services.is_open(round_), "issued": request.session.pop(f"checkup-link-{round_.pk}", None)}))
@@ -201,6 +217,19 @@ def link_page(request: HttpRequest, pk: Any, role: str) -> HttpResponse:
                                         "link no longer works."))
     except services.Refused as exc:
         messages.error(request, exc.message)
+    return redirect("checkup:round", round_.pk)
+
+
+@login_required
+@require_POST
+def publish_page(request: HttpRequest, pk: Any, role: str) -> HttpResponse:
+    """A side agrees (or no longer agrees) to publish the round's results."""
+    round_, seat = _round_of(request, pk)
+    side = _side_of(round_, role)
+    if not seat.answers_for(side):
+        raise deny(request, f"publishing check-up round {round_.pk}")
+    services.side_publish_set(side=side, consent=request.POST.get("consent") == "on")
+    messages.success(request, _("Your choice is saved."))
     return redirect("checkup:round", round_.pk)
 
 

@@ -149,6 +149,8 @@ MATRIX: list[tuple[str, str, str, tuple[int, ...]]] = [
      (302, 404, 404, 404, 404)),
     ("checkup/rounds/<int:pk>/<slug:role>/peers/", "POST", "/en/checkup/rounds/0/german/peers/",
      (302, 404, 404, 404, 404)),
+    ("checkup/rounds/<int:pk>/<slug:role>/publish/", "POST", "/en/checkup/rounds/0/german/publish/",
+     (302, 404, 404, 404, 404)),
     ("checkup/link/<str:token>/", "GET", "/en/checkup/link/not-a-token/", (404,) * 5),
     # the early-warning dashboard: agency staff only
     ("checkup/warnings/", "GET", "/en/checkup/warnings/", (302, 403, 403, 403, 200)),

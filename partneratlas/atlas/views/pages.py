@@ -11,6 +11,7 @@ from django.utils.translation import ngettext
 from partneratlas.activities import selectors as activity_log
 from partneratlas.atlas.presenting import Names, partners_of, present
 from partneratlas.atlas.selectors import key_figures, municipality_partnership_ids
+from partneratlas.checkup import selectors as checkup
 from partneratlas.editing.retention import ABANDONED_UPLOAD
 from partneratlas.gazetteer.models import Municipality
 from partneratlas.i18n import language_name
@@ -65,6 +66,7 @@ def partnership(request: HttpRequest, uid: str) -> HttpResponse:
         "activities": activity_log.for_partnership_page(  # public ones, or all for its administrations and the agency
             partnership_id=pid, uid=item["uid"], private=private is not None,
             can_log=access.edit_scope(member_ids) is not None),
+        "checkup_published": checkup.published_rounds(pid) if published else [],
         "stale": staleness.is_stale(SimpleNamespace(verified_on=verified_on, created_at=created_at))})
 
 
