@@ -51,14 +51,26 @@ def _public_files() -> Q:
 def activities_of(*, partnership_id: int, private: bool, limit: int | None = None) -> list[Activity]:
     """The partnership's activities, newest first, ready for a page: the public ones and their shown files
     only, unless `private` (the members' administrations and the agency). Queries do not grow with the list."""
-    files = Attachment.objects.all() if private else Attachment.objects.filter(_public_files())
-    qs = (Activity.objects.filter(partnership_id=partnership_id).select_related("kind")
-          .prefetch_related("actors", Prefetch("attachments", queryset=files)))
-    if not private:
-        qs = qs.filter(visibility=Visibility.PUBLIC)
+    qs = _listed(partnership_id, private)
     items = list(qs[:limit] if limit else qs)
     _describe(items, partnership_id)
     return items
+
+
+def _listed(partnership_id: int, private: bool) -> QuerySet[Activity]:
+    files = Attachment.objects.all() if private else Attachment.objects.filter(_public_files())
+    qs = (Activity.objects.filter(partnership_id=partnership_id).select_related("kind")
+          .prefetch_related("actors", Prefetch("attachments", queryset=files)))
+    return qs if private else qs.filter(visibility=Visibility.PUBLIC)
+
+
+def activities_page(*, partnership_id: int, private: bool, offset: int, limit: int) -> tuple[int, list[Activity]]:
+    """One page of what `activities_of` lists (for the API) and how many there are in all; queries do not grow."""
+    qs = _listed(partnership_id, private)
+    items = list(qs[offset:offset + limit])
+    _describe(items, partnership_id)
+    count = len(items) if offset == 0 and len(items) < limit else qs.count()
+    return count, items
 
 
 def _describe(items: list[Activity], partnership_id: int) -> None:

@@ -46,7 +46,38 @@ OPERATIONS: dict[tuple[str, str], tuple[Promise, Promise, str]] = {
                      "theme, for the same filters as the list. A partnership counts once for each value it has, so "
                      "the counts of one dimension may add up to more than the total."),
         "?country=CN"),
+    ("get", "/api/v1/partnerships/{uid}/activities"): (
+        gettext_lazy("Activities of a partnership"),
+        gettext_lazy("The activity log, newest first: kind, dates, direction, title and note, the side that logged "
+                     "it, participants, actors, young people, languages, and its photos and documents described "
+                     "(not sent). The public reads the public activities of a published partnership, with photos "
+                     "only where the people shown agreed; members and the Servicestelle read all of them. Contact "
+                     "persons are never in the API."),
+        ""),
+    ("get", "/api/v1/partnerships/{uid}/checkup/rounds"): (
+        gettext_lazy("Check-up rounds of a partnership"),
+        gettext_lazy("For members and the Servicestelle: the partnership's check-up rounds, newest first, with their "
+                     "dates, the questionnaire's version, the state and for each side whether it has submitted. "
+                     "Never answers or scores."),
+        ""),
+    ("get", "/api/v1/checkup/rounds/{round_id}"): (
+        gettext_lazy("One check-up round"),
+        gettext_lazy("A round as in the list and, once it is unsealed, its results: the scores per criterion, part "
+                     "and dimension of each side with the number of answers, the perception gap and whether it is "
+                     "flagged, and the weak criteria with advice; the same numbers as the round's page. While the "
+                     "round is sealed, “results” is null. For members and the Servicestelle, and for everyone when "
+                     "the partnership has published the round's results."),
+        ""),
+    ("get", "/api/v1/partnerships/{uid}/indicators"): (
+        gettext_lazy("Indicators of a partnership"),
+        gettext_lazy("For members and the Servicestelle: the seven indicators computed from the records today, each "
+                     "with its value, state, definition, direction and thresholds. “No data” is null, never 0."),
+        ""),
 }
+
+# Operations for the partnerships' members (a token or a session); the activities also answer the public.
+MEMBERS = {("get", "/api/v1/partnerships/{uid}/activities"), ("get", "/api/v1/partnerships/{uid}/checkup/rounds"),
+           ("get", "/api/v1/checkup/rounds/{round_id}"), ("get", "/api/v1/partnerships/{uid}/indicators")}
 
 # What each parameter means, by (path, name); by name alone where it means the same everywhere.
 PARAMETERS: dict[tuple[str, str] | str, Promise] = {
@@ -71,6 +102,7 @@ PARAMETERS: dict[tuple[str, str] | str, Promise] = {
     "offset": gettext_lazy("How many results to skip; the answer's “next” and “previous” links do it for you."),
     "ref": gettext_lazy("A gazetteer reference or a numeric id."),
     "uid": gettext_lazy("The partnership's id."),
+    "round_id": gettext_lazy("The round's id (the “id” of an entry in a partnership's check-up rounds)."),
 }
 
 
@@ -146,13 +178,17 @@ def reference_page(request: HttpRequest) -> HttpResponse:
     order = list(OPERATIONS)
     for operation in sorted(operations(), key=lambda o: order.index((o.method, o.path))):
         title, text, example = OPERATIONS[(operation.method, operation.path)]
-        if "{uid}" in operation.path:
-            example = str(any_partnership or "")
-        base = operation.path.split("{", 1)[0]
+        if operation.path.endswith(("{uid}", "{uid}/activities")):
+            example = str(any_partnership or "")  # the public may open these
+        url = ""
+        if example and "{" in operation.path:
+            url = re.sub(r"\{[^}]+\}", example, operation.path)
+        elif example:
+            url = operation.path + example
         entries.append({
             "anchor": re.sub(r"[^a-z0-9]+", "-", operation.path.removeprefix("/api/v1/")).strip("-"),
             "method": operation.method.upper(), "path": operation.path, "title": title, "text": text,
-            "example": (base + example if "{" in operation.path else operation.path + example) if example else "",
+            "example": url, "members": (operation.method, operation.path) in MEMBERS,
             "parameters": [{"name": p.name, "where": p.where, "values": values(p.schema), "default": p.default,
                             "required": p.required, "meaning": meaning(operation.path, p.name)}
                            for p in operation.parameters],

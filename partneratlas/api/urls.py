@@ -3,14 +3,16 @@ the reference page, /data/api/)."""
 
 from typing import Any
 
+from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from ninja import NinjaAPI
-from ninja.errors import HttpError, ValidationError
+from ninja.errors import AuthenticationError, HttpError, ValidationError
 from ninja.openapi.docs import DocsBase
 
-from partneratlas.api import municipalities, partnerships
+from partneratlas.api import activities, checkup, municipalities, partnerships
+from partneratlas.api.auth import Unauthorized, sign_in_first
 from partneratlas.api.rendering import Renderer
 from partneratlas.registry.selectors import UnknownFilterValue
 
@@ -25,14 +27,19 @@ class Reference(DocsBase):
 api = NinjaAPI(
     title="PartnerAtlas API",
     version="1",
-    description="Public, read-only data of the registry of international municipal partnerships. "
-                "Answers in German, English or Chinese after the Accept-Language header.",
+    description="Read-only data of the registry of international municipal partnerships: public, and for the "
+                "partnerships' members (with a personal API token or the site's session) their activities, "
+                "check-up rounds, results and indicators. Answers in German, English or Chinese after the "
+                "Accept-Language header.",
     urls_namespace="api",
     renderer=Renderer(),
     docs=Reference(),
 )
 api.add_router("/municipalities", municipalities.router, tags=["municipalities"])
 api.add_router("/partnerships", partnerships.router, tags=["partnerships"])
+api.add_router("/partnerships", activities.router, tags=["activities"])
+api.add_router("/partnerships", checkup.router, tags=["check-up"])
+api.add_router("/checkup/rounds", checkup.rounds_router, tags=["check-up"])
 api.add_router("/statistics", partnerships.statistics_router, tags=["statistics"])
 
 
@@ -58,6 +65,24 @@ def unknown_filter_value(request: HttpRequest, exc: UnknownFilterValue) -> HttpR
 @api.exception_handler(Http404)
 def not_found(request: HttpRequest, exc: Http404) -> HttpResponse:
     return api.create_response(request, {"detail": str(exc) or _("Not found."), "errors": []}, status=404)
+
+
+@api.exception_handler(Unauthorized)
+def unauthorized(request: HttpRequest, exc: Unauthorized) -> HttpResponse:
+    response = api.create_response(request, {"detail": exc.message, "errors": []}, status=401)
+    response["WWW-Authenticate"] = 'Bearer realm="PartnerAtlas"'
+    return response
+
+
+@api.exception_handler(AuthenticationError)
+def unauthenticated(request: HttpRequest, exc: AuthenticationError) -> HttpResponse:
+    return unauthorized(request, sign_in_first())
+
+
+@api.exception_handler(PermissionDenied)
+def forbidden(request: HttpRequest, exc: PermissionDenied) -> HttpResponse:
+    detail = _("You may not see this: it is for the partnership's members and the Servicestelle.")
+    return api.create_response(request, {"detail": detail, "errors": []}, status=403)
 
 
 @api.exception_handler(HttpError)

@@ -1,7 +1,7 @@
 """Organisations, the people in them with their roles, invitations, and the audit log."""
 
 import secrets
-from datetime import datetime, timedelta
+from datetime import date, datetime, timedelta
 
 from django.conf import settings
 from django.db import models
@@ -111,6 +111,8 @@ class AuditKind(models.TextChoices):
     PERMISSION_DENIED = "permission_denied", _("permission denied")
     ROLE_CHANGED = "role_changed", _("role changed")
     ACCOUNT_DELETED = "account_deleted", _("account deleted")
+    TOKEN_CREATED = "token_created", _("API token created")
+    TOKEN_REVOKED = "token_revoked", _("API token revoked")
 
 
 class AuditEvent(models.Model):
@@ -132,3 +134,36 @@ class AuditEvent(models.Model):
 
     def __str__(self) -> str:
         return f"{self.at:%Y-%m-%d %H:%M} {self.kind} {self.login or self.user_id or ''}".strip()
+
+
+class ApiToken(models.Model):
+    """A personal API token (persönlicher API-Schlüssel): reads the API with its user's rights, never writes.
+
+    Only the sha256 of the token is kept; the token itself is shown once, when it is made
+    (`people.tokens`). It stops working when revoked, after its last valid day, or when its
+    user is deactivated or deleted.
+    """
+
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="api_tokens")
+    name = models.CharField(_("name"), max_length=100, help_text=_("What the token is for, e.g. “council report”."))
+    key_hash = models.CharField(max_length=64, unique=True, editable=False, help_text="sha256 of the token, hex")
+    prefix = models.CharField(max_length=12, editable=False, help_text="the token's first characters, to tell it")
+    created_at = models.DateTimeField(default=timezone.now, editable=False)
+    expires_on = models.DateField(_("valid until"), null=True, blank=True,
+                                  help_text=_("The last day on which the token works; empty: until revoked."))
+    last_used_at = models.DateTimeField(null=True, blank=True, editable=False)
+    revoked_at = models.DateTimeField(null=True, blank=True, editable=False)
+
+    class Meta:
+        verbose_name = _("API token")
+        verbose_name_plural = _("API tokens")
+        ordering = ["-created_at", "-id"]
+
+    def __str__(self) -> str:
+        return f"{self.prefix}… {self.name}"
+
+    def expired(self, today: date) -> bool:
+        return self.expires_on is not None and today > self.expires_on
+
+    def usable(self, today: date) -> bool:
+        return self.revoked_at is None and not self.expired(today)

@@ -11,7 +11,7 @@ from partneratlas.history.services import user_forget
 from partneratlas.notifications.selectors import messages_of
 from partneratlas.notifications.services import forget as messages_forget
 from partneratlas.people.audit import record
-from partneratlas.people.models import AuditEvent, AuditKind, Member
+from partneratlas.people.models import ApiToken, AuditEvent, AuditKind, Member
 
 
 def personal_data(user: Any) -> dict[str, Any]:
@@ -23,6 +23,8 @@ def personal_data(user: Any) -> dict[str, Any]:
         "memberships": [{"organisation": m.organisation.name, "role": m.role, "since": m.created_at}
                         for m in Member.objects.filter(user=user).select_related("organisation")],
         "changes": revisions_by(user),  # every record the person changed: partnerships, municipalities …
+        "api_tokens": list(ApiToken.objects.filter(user=user).values(
+            "name", "prefix", "created_at", "expires_on", "last_used_at", "revoked_at")),
         "audit_log": list(AuditEvent.objects.filter(user=user).values("kind", "at", "ip", "detail")),
         "e_mails": messages_of(user),
     }

@@ -10,4 +10,6 @@ urlpatterns = [
     path("language/", views.language, name="language"),
     path("my-data.json", views.my_data, name="my_data"),
     path("delete/", views.delete_me, name="delete"),
+    path("tokens/", views.tokens_page, name="tokens"),
+    path("tokens/<int:pk>/revoke/", views.token_revoke_page, name="token-revoke"),
 ]

@@ -7,8 +7,9 @@ from django.contrib import messages
 from django.contrib.auth import logout
 from django.contrib.auth.decorators import login_required
 from django.core.serializers.json import DjangoJSONEncoder
-from django.http import HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
 from django.utils.translation import get_language, get_language_info
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
@@ -17,10 +18,11 @@ from partneratlas.notifications.selectors import language_of
 from partneratlas.notifications.services import preference_set
 from partneratlas.people.access import access_of
 from partneratlas.people.audit import deny, record
-from partneratlas.people.forms import DeleteAccountForm, InvitationForm, LanguageForm
+from partneratlas.people.forms import DeleteAccountForm, InvitationForm, LanguageForm, TokenForm
 from partneratlas.people.invitations import ANOTHER_ADDRESS, invitation_accept, invitation_refusal, invitation_send
 from partneratlas.people.models import AuditKind, Invitation, Member, Organisation, Role
 from partneratlas.people.services import delete_account, personal_data
+from partneratlas.people.tokens import TokenRefused, token_create, token_revoke, tokens_of
 
 
 @login_required
@@ -104,3 +106,41 @@ def delete_me(request: Any) -> HttpResponse:
         messages.success(request, _("Your account has been deleted."))
         return redirect("atlas:start")
     return render(request, "people/delete.html", {"form": form})
+
+
+@login_required
+def tokens_page(request: HttpRequest) -> HttpResponse:
+    """The person's API tokens; a new one is shown once, on the answer to the form that made it."""
+    form = TokenForm(request.POST or None)
+    made, status = None, 200
+    if request.method == "POST":
+        if form.is_valid():
+            try:
+                made = token_create(user=request.user, name=form.cleaned_data["name"],
+                                    expires_on=form.cleaned_data["expires_on"], request=request)
+            except TokenRefused as exc:
+                form.add_error(exc.field, exc.message)
+        if made is None:
+            status = 400
+        else:
+            form = TokenForm()
+    today = timezone.localdate()
+    rows = [{"token": t, "state": "revoked" if t.revoked_at else "expired" if t.expired(today) else "active"}
+            for t in tokens_of(request.user)]
+    response = render(request, "people/tokens.html", {
+        "form": form, "tokens": rows, "made": made[0] if made else None, "secret": made[1] if made else "",
+        "errors": [(f"id_{name}" if name != "__all__" else "token-form", str(e))
+                                                  for name, errors in form.errors.items() for e in errors]},
+        status=status)
+    response["Cache-Control"] = "private, no-store"  # the new token is on this page
+    return response
+
+
+@login_required
+@require_POST
+def token_revoke_page(request: HttpRequest, pk: int) -> HttpResponse:
+    token = token_revoke(user=request.user, pk=pk, request=request)
+    if token is None:
+        raise Http404  # not the person's own token: for them there is none
+    messages.success(request, _("The token “%(name)s” has been revoked: it no longer works.") % {"name": token.name})
+    return redirect("people:tokens")

@@ -58,6 +58,16 @@ MATRIX: list[tuple[str, str, str, tuple[int, ...]]] = [
     ("api/v1/partnerships/<uid>", "GET", "/api/v1/partnerships/{wd}", ALL_200),
     ("api/v1/partnerships/<uid>", "GET", "/api/v1/partnerships/{draft}", (404,) * 5),  # the API is public only
     ("api/v1/statistics", "GET", "/api/v1/statistics", ALL_200),
+    # the members' operations (by token too: api/tests/test_members.py); the public reads public activities
+    ("api/v1/partnerships/<uid>/activities", "GET", "/api/v1/partnerships/{wd}/activities", ALL_200),
+    ("api/v1/partnerships/<uid>/activities", "GET", "/api/v1/partnerships/{draft}/activities",
+     (404, 404, 200, 404, 200)),
+    ("api/v1/partnerships/<uid>/checkup/rounds", "GET", "/api/v1/partnerships/{wd}/checkup/rounds",
+     (401, 200, 403, 200, 200)),
+    ("api/v1/partnerships/<uid>/checkup/rounds", "GET", "/api/v1/partnerships/{draft}/checkup/rounds",
+     (401, 404, 200, 404, 200)),
+    ("api/v1/checkup/rounds/<round_id>", "GET", "/api/v1/checkup/rounds/0", (401, 404, 404, 404, 404)),
+    ("api/v1/partnerships/<uid>/indicators", "GET", "/api/v1/partnerships/{wd}/indicators", (401, 200, 403, 200, 200)),
     ("api/v1/", "GET", "/api/v1/", (404,) * 5),
     ("^api/", "GET", "/api/v0/anything", (404,) * 5),
     ("people/", "GET", "/en/people/", SIGNED_IN),
@@ -67,6 +77,8 @@ MATRIX: list[tuple[str, str, str, tuple[int, ...]]] = [
     ("people/language/", "POST", "/en/people/language/", (302,) * 5),  # anonymous: to the login page
     ("people/my-data.json", "GET", "/en/people/my-data.json", SIGNED_IN),
     ("people/delete/", "GET", "/en/people/delete/", SIGNED_IN),
+    ("people/tokens/", "GET", "/en/people/tokens/", SIGNED_IN),
+    ("people/tokens/<int:pk>/revoke/", "POST", "/en/people/tokens/0/revoke/", (302, 404, 404, 404, 404)),
     ("edit/", "GET", "/en/edit/", SIGNED_IN),
     ("edit/partnerships/new/", "GET", "/en/edit/partnerships/new/", (302, 200, 200, 403, 200)),
     ("edit/partnerships/<str:uid>/", "GET", "/en/edit/partnerships/{wd}/", (302, 200, 403, 200, 200)),
@@ -127,9 +139,9 @@ MATRIX: list[tuple[str, str, str, tuple[int, ...]]] = [
     ("partnerships/<uuid:uid>/activities/new/", "GET", "/en/partnerships/{draft}/activities/new/",
      (302, 404, 200, 404, 200)),
     ("partnerships/<uuid:uid>/activities/new/", "POST", "/en/partnerships/{wd}/activities/new/",
-     (302, 200, 403, 200, 200)),  # the form with its errors
+     (302, 400, 403, 400, 400)),  # the form with its errors
     ("activities/<int:pk>/edit/", "GET", "/en/activities/{act}/edit/", (302, 200, 403, 403, 200)),
-    ("activities/<int:pk>/edit/", "POST", "/en/activities/{act}/edit/", (302, 200, 403, 403, 200)),
+    ("activities/<int:pk>/edit/", "POST", "/en/activities/{act}/edit/", (302, 400, 403, 403, 400)),
     ("activities/<int:pk>/history/", "GET", "/en/activities/{act}/history/", (302, 200, 403, 403, 200)),
     ("activities/<int:pk>/history/<int:version>/revert/", "POST", "/en/activities/{act}/history/1/revert/",
      (302, 302, 403, 403, 302)),
@@ -155,6 +167,8 @@ MATRIX: list[tuple[str, str, str, tuple[int, ...]]] = [
     # the early-warning dashboard: agency staff only
     ("checkup/warnings/", "GET", "/en/checkup/warnings/", (302, 403, 403, 403, 200)),
     ("checkup/warnings.csv", "GET", "/en/checkup/warnings.csv", (302, 403, 403, 403, 200)),
+    ("checkup/figures/", "GET", "/en/checkup/figures/", (302, 403, 403, 403, 200)),
+    ("checkup/figures.csv", "GET", "/en/checkup/figures.csv", (302, 403, 403, 403, 200)),
 ]
 
 
