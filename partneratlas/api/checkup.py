@@ -11,7 +11,7 @@ from typing import Any
 
 from django.http import Http404, HttpRequest, HttpResponse
 from django.utils import timezone
-from django.utils.translation import get_language, pgettext
+from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from ninja import Router
 
@@ -34,10 +34,10 @@ ERRORS: dict[int, Any] = {401: ErrorOut, 403: ErrorOut, 404: ErrorOut, 422: Erro
 
 def _state(round_: Round) -> tuple[str, str]:
     if round_.unsealed:
-        return "unsealed", pgettext("check-up round", "unsealed")
+        return "unsealed", _("unsealed: the results can be read")
     if services.is_open(round_):
-        return "open", pgettext("check-up round", "open")
-    return "sealed", pgettext("check-up round", "sealed")
+        return "open", _("open: answers can be given")
+    return "sealed", _("sealed")
 
 
 def _round(round_: Round) -> dict[str, Any]:

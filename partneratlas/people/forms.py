@@ -36,14 +36,9 @@ class LanguageForm(forms.Form):
 
 class TokenForm(forms.Form):
     name = forms.CharField(label=_("Name of the token"), max_length=100,
-                           help_text=_("What the token is for, e.g. “council report”."))
+                           help_text=_("What the token is for, e.g. “council report”."),
+                           error_messages={"required": _("Please give the token a name.")})
     expires_on = forms.DateField(label=_("Valid until (optional)"), required=False,
                                  widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
                                  help_text=_("The last day on which the token works; empty: until you revoke it."),
                                  error_messages={"invalid": _("Enter the day as a date, e.g. 2030-12-31.")})
-
-    def clean_name(self) -> str:
-        name = self.cleaned_data["name"].strip()
-        if not name:
-            raise forms.ValidationError(_("Please give the token a name."))
-        return name
