@@ -252,6 +252,7 @@ CHECKUP_STRONG_FROM = env_int("CHECKUP_STRONG_FROM", 75)
 CHECKUP_DORMANT_WATCH_MONTHS = env_int("CHECKUP_DORMANT_WATCH_MONTHS", 12)
 CHECKUP_DORMANT_RISK_MONTHS = env_int("CHECKUP_DORMANT_RISK_MONTHS", 18)
 CHECKUP_FALLING_BY = env_int("CHECKUP_FALLING_BY", 10)
+CHECKUP_MIN_GROUP_SIZE = env_int("CHECKUP_MIN_GROUP_SIZE", 5)
 REMIND_EVERY_DAYS = env_int("REMIND_EVERY_DAYS", 30)
 SITE_URL = env_str("SITE_URL", "http://127.0.0.1:8000")
 # The country of the registry's own municipalities: an import whose file names no country for

@@ -53,10 +53,11 @@ def _short(label: str, limit: int = 40) -> str:
     return label if len(label) <= limit else label[: limit - 1] + "…"
 
 
-def bars(rows: list[dict[str, object]], *, limit: int = 15) -> Chart:
-    """Horizontal bars for the `limit` largest values (the table lists all of them)."""
+def bars(rows: list[dict[str, object]], *, limit: int = 15, scale: int | None = None) -> Chart:
+    """Horizontal bars for the first `limit` rows (the table lists all of them); the longest bar is the largest
+    value, or `scale` (a score's 100) when given."""
     shown = rows[:limit]
-    top = max((int(str(r["count"])) for r in shown), default=0) or 1
+    top = scale or max((int(str(r["count"])) for r in shown), default=0) or 1
     span = WIDTH - LABEL_WIDTH - VALUE_SPACE
     chart = Chart("bars", WIDTH, max(1, len(shown)) * (BAR_HEIGHT + BAR_GAP) + BAR_GAP)
     for i, row in enumerate(shown):
@@ -89,14 +90,14 @@ def columns(rows: list[dict[str, object]]) -> Chart:
     return chart
 
 
-def narrow_bars(rows: list[dict[str, object]], *, limit: int | None = 15) -> Chart:
+def narrow_bars(rows: list[dict[str, object]], *, limit: int | None = 15, scale: int | None = None) -> Chart:
     """The phone variant: one row per value, its label on a line of its own above a full-width bar.
 
     A trend (the decades) keeps its order and every value (`limit=None`); the bars show
     the `limit` largest values like the wide chart.
     """
     shown = rows[:limit] if limit else rows
-    top = max((int(str(r["count"])) for r in shown), default=0) or 1
+    top = scale or max((int(str(r["count"])) for r in shown), default=0) or 1
     span = NARROW_WIDTH - NARROW_VALUE_SPACE
     pitch = NARROW_LABEL + NARROW_BAR + NARROW_GAP
     chart = Chart("narrow", NARROW_WIDTH, max(1, len(shown)) * pitch - NARROW_GAP + 4)

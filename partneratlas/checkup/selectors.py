@@ -5,11 +5,15 @@ an unsealed round (`results.results_of` refuses a sealed one).
 """
 
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 from django.db.models import Prefetch, QuerySet
 
 from partneratlas.checkup.models import CriterionScore, Round, Side
 from partneratlas.registry.models import Partnership
+
+if TYPE_CHECKING:
+    from partneratlas.checkup.figures import Figures
 
 
 def rounds_of(partnership: Partnership) -> QuerySet[Round]:
@@ -91,3 +95,9 @@ def published_rounds(partnership_id: int) -> list[Round]:
     return list(Round.objects.filter(partnership_id=partnership_id, results_public=True, closed_at__isnull=False)
                 .only("pk", "opened_at", "closed_at").order_by("-opened_at", "-pk"))
 
+
+def public_figures(*, language: str | None = None) -> "Figures":
+    """The anonymised check-up figures for the public statistics (`figures.public_figures`; read by the atlas)."""
+    from partneratlas.checkup import figures  # figures reads results, which reads this module
+
+    return figures.public_figures(language=language)

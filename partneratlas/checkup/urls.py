@@ -1,6 +1,6 @@
 from django.urls import path
 
-from partneratlas.checkup import dashboard, views
+from partneratlas.checkup import dashboard, figures_views, views
 
 app_name = "checkup"
 urlpatterns = [
@@ -13,4 +13,6 @@ urlpatterns = [
     path("link/<str:token>/", views.partner_link, name="link"),
     path("warnings/", dashboard.dashboard_page, name="dashboard"),
     path("warnings.csv", dashboard.dashboard_csv, name="dashboard-csv"),
+    path("figures/", figures_views.figures_page, name="figures"),
+    path("figures.csv", figures_views.figures_csv, name="figures-csv"),
 ]

@@ -35,7 +35,7 @@ CASES = [
     ("search", "/en/search/?q=Wuppertal", 13, "Shanghai"),
     ("municipality page", f"/en/municipalities/{WUPPERTAL}/", 13, "Shanghai"),  # 13: its parts (boroughs, districts)
     ("map panel", f"/en/municipalities/{WUPPERTAL}/partners/?country=CN", 18, "Shanghai"),
-    ("statistics page", "/en/statistics/?country=CN", 22, "<td class=\"num\">3</td>"),
+    ("statistics page", "/en/statistics/?country=CN", 23, "<td class=\"num\">3</td>"),  # 23: the check-up's version
     ("statistics csv", "/en/statistics/partner_country.csv?country=CN", 16, "CN;China;3"),
     ("download csv", "/en/data/partnerships.csv?country=CN", 13, "Shanghai"),
     ("download geojson", "/en/data/partnerships.geojson?country=CN", 13, "Shanghai"),

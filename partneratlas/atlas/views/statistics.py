@@ -10,6 +10,7 @@ from django.utils.translation import gettext_lazy
 from partneratlas.atlas.charts import bars, columns, narrow_bars
 from partneratlas.atlas.filters import AtlasFilterForm
 from partneratlas.atlas.selectors import key_figures
+from partneratlas.checkup import selectors as checkup
 from partneratlas.registry.statistics import DIMENSIONS, statistics_table
 
 TITLES = {
@@ -46,7 +47,23 @@ def statistics(request: HttpRequest) -> HttpResponse:
         })
     return render(request, "atlas/statistics.html", {
         "form": form, "query": form.query(), "total": table["total"], "charts": charts,
-        "figures": key_figures(selection), "chosen": chosen, "chosen_values": [value for _, value in chosen]})
+        "figures": key_figures(selection), "chosen": chosen, "chosen_values": [value for _, value in chosen],
+        "checkup": checkup_section()})
+
+
+CHECKUP_WEAKEST = 5  # criteria in the check-up's chart; its table lists all
+
+
+def checkup_section() -> dict[str, object]:
+    """The resilience check-up's anonymised figures (of every partnership, whatever the filters): the weakest
+    criteria of all partnerships as a chart of scores (0–100) and a table, and by partner country."""
+    figures = checkup.public_figures()
+    section: dict[str, object] = {"figures": figures, "minimum": figures.minimum}
+    if figures.overall is not None:
+        rows: list[dict[str, object]] = [{"label": c.title, "count": c.both.rounded}
+                                         for c in figures.overall.weakest(CHECKUP_WEAKEST)]
+        section.update(chart=bars(rows, scale=100), narrow=narrow_bars(rows, scale=100), weakest=len(rows))
+    return section
 
 
 def statistics_csv(request: HttpRequest, dimension: str) -> HttpResponse:

@@ -38,6 +38,8 @@ MATRIX: list[tuple[str, str, str, tuple[int, ...]]] = [
     ("checkup/link/<str:token>/", "GET", "/en/checkup/link/not-a-token/", (404,) * 5),
     ("checkup/warnings/", "GET", "/en/checkup/warnings/", (302, 403, 403, 403, 200)),
     ("checkup/warnings.csv", "GET", "/en/checkup/warnings.csv", (302, 403, 403, 403, 200)),
+    ("checkup/figures/", "GET", "/en/checkup/figures/", (302, 403, 403, 403, 200)),
+    ("checkup/figures.csv", "GET", "/en/checkup/figures.csv", (302, 403, 403, 403, 200)),
 ]
 
 
