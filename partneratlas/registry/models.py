@@ -4,6 +4,7 @@ import functools
 import uuid
 from collections.abc import Iterable
 
+from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
@@ -240,3 +241,37 @@ class ContactPerson(models.Model):
 
     def __str__(self) -> str:
         return self.name
+
+
+class ClosedPeriod(models.Model):
+    """A period of a partnership closed by an issued report (a council report of the check-up): the activities
+    dated in it are frozen until the period is reopened, with a reason. Rules and writes: `registry/periods.py`."""
+
+    partnership = models.ForeignKey(Partnership, on_delete=models.CASCADE, related_name="closed_periods")
+    start = models.DateField(_("first day"))
+    end = models.DateField(_("last day"))
+    reference = models.CharField(_("reference"), max_length=200,
+                                 help_text="What closed the period, as people name it (the report's reference).")
+    closed_at = models.DateTimeField(_("closed"))
+    closed_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL,
+                                  related_name="+")
+    reopened_at = models.DateTimeField(_("reopened"), null=True, blank=True)
+    reopened_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL,
+                                    related_name="+")
+    reopen_reason = models.TextField(_("reason for reopening"), blank=True)
+
+    class Meta:
+        verbose_name = _("closed period")
+        verbose_name_plural = _("closed periods")
+        ordering = ["partnership", "start", "id"]
+        indexes = [models.Index(fields=["partnership", "start"], condition=models.Q(reopened_at__isnull=True),
+                                name="closed_period_active")]
+        constraints = [models.CheckConstraint(condition=models.Q(start__lte=models.F("end")),
+                                              name="closed_period_start_before_end")]
+
+    def __str__(self) -> str:
+        return f"{self.partnership_id}: {self.start.isoformat()}–{self.end.isoformat()}"
+
+    @property
+    def closed(self) -> bool:
+        return self.reopened_at is None
