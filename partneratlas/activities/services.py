@@ -4,7 +4,9 @@ The rules of a save hold here, for the form and for every other caller: a date a
 year ahead, an end not before the start, the side and the counted sides among the
 partnership's members, young people counted only when they took part, and every photo
 with credit, licence and the consent of the people shown. A save is whole or nothing:
-files stored for a save that fails are removed again.
+files stored for a save that fails are removed again. An activity dated in a period closed
+by an issued report (registry/periods.py) is neither added, changed, deleted nor restored
+until the report is reopened.
 """
 
 import datetime
@@ -23,6 +25,7 @@ from partneratlas.history.kinds import Author, State
 from partneratlas.history.models import Revision
 from partneratlas.history.services import revision_add
 from partneratlas.registry.models import Partnership
+from partneratlas.registry.periods import PeriodClosed, Span, period_check
 
 HISTORY_KIND = "activity"
 MAX_AHEAD = datetime.timedelta(days=365)
@@ -110,6 +113,14 @@ def _check(data: ActivityData, *, partnership: Partnership, files: list[NewFile]
                                   % {"name": new.upload.name})
 
 
+def _frozen_check(partnership_id: int, spans: list[Span]) -> None:
+    """ActivityRefused (naming the report and how to reopen it) when a span lies in a closed period."""
+    try:
+        period_check(partnership_id=partnership_id, spans=spans)
+    except PeriodClosed as exc:
+        raise ActivityRefused("date", exc.message) from exc
+
+
 def _store(files: list[NewFile], stored: list[str], today: datetime.date) -> list[Attachment]:
     """Each upload written under a name of its own; `stored` collects the names for a cleanup."""
     made = []
@@ -159,6 +170,7 @@ def _write(partnership: Partnership, activity: Activity | None, data: ActivityDa
            remove: list[int], started_from: int | None, stored: list[str], author: Author, today: datetime.date,
            revive: Activity | None) -> Activity:
     before = None
+    spans: list[Span] = [(data.date, data.end_date)]
     if revive is not None:
         activity = revive  # a deleted activity restored under its id, as the version after its deletion
     elif activity is not None:
@@ -166,9 +178,11 @@ def _write(partnership: Partnership, activity: Activity | None, data: ActivityDa
         if started_from is not None and activity.version != started_from:
             raise ActivityConflict(activity.pk)
         before = state_of(activity)
+        spans.append((activity.date, activity.end_date))
         activity.version += 1
     else:
         activity = Activity(partnership=partnership)
+    _frozen_check(partnership.pk, spans)
     kind = ActivityKind.objects.get(pk=data.kind_id)
     values: dict[str, Any] = {
         "kind": kind, "date": data.date, "end_date": data.end_date,
@@ -206,8 +220,12 @@ def _write(partnership: Partnership, activity: Activity | None, data: ActivityDa
 
 @transaction.atomic
 def activity_delete(*, activity: Activity, author: Author) -> None:
-    """Delete an activity and its files; the history keeps its last state, from which it can be restored."""
+    """Delete an activity and its files; the history keeps its last state, from which it can be restored.
+
+    ActivityRefused when the activity lies in a closed period (registry/periods.py).
+    """
     activity = Activity.objects.select_for_update().get(pk=activity.pk)
+    _frozen_check(activity.partnership_id, [(activity.date, activity.end_date)])
     state = {**state_of(activity), "deleted": True}
     revision_add(kind=HISTORY_KIND, object_id=activity.pk, state=state, changed=["deleted"], author=author,
                  version=activity.version + 1)

@@ -171,7 +171,7 @@ def activity_edit(request: HttpRequest, uid: Any = None, pk: int | None = None) 
         messages.error(request, _("The activity has not been saved: please correct the marked fields."))
     return render(request, "activities/edit.html", {
         "partnership": partnership, "activity": activity, "form": form, "files": files, "existing": existing,
-        "errors": _error_summary(form, files) if post is not None else []})
+        "errors": _error_summary(form, files) if post is not None else []}, status=400 if post is not None else 200)
 
 
 def _save(request: HttpRequest, form: ActivityForm, files: Any, partnership: Partnership,
@@ -207,13 +207,19 @@ def _error_summary(form: ActivityForm, files: Any) -> list[tuple[str, str]]:
 def activity_remove(request: HttpRequest, pk: int) -> HttpResponse:
     activity = object_or_404(Activity.objects.select_related("partnership", "kind"), pk=pk)
     _editor_of(request, activity.partnership, activity)
+    error = ""
     if request.method == "POST":
         uid = activity.partnership.uid
-        activity_delete(activity=activity, author=Author("edit", request.user))
-        messages.success(request, _("The activity has been deleted. Its history keeps it; it can be restored "
-                                    "from there."))
-        return redirect("activities:list", uid=uid)
-    return render(request, "activities/delete.html", {"activity": activity, "partnership": activity.partnership})
+        try:
+            activity_delete(activity=activity, author=Author("edit", request.user))
+        except ActivityRefused as exc:
+            error = exc.message  # its period is closed by an issued report
+        else:
+            messages.success(request, _("The activity has been deleted. Its history keeps it; it can be restored "
+                                        "from there."))
+            return redirect("activities:list", uid=uid)
+    return render(request, "activities/delete.html", {"activity": activity, "partnership": activity.partnership,
+                                                      "error": error}, status=400 if error else 200)
 
 
 def _partnership_of_record(pk: int) -> Partnership:
@@ -252,8 +258,12 @@ def activity_revert(request: HttpRequest, pk: int, version: int) -> HttpResponse
     revision = revision_of(kind=HISTORY_KIND, object_id=pk, version=version)
     if revision is None or revision.state.get("deleted"):
         raise Http404
-    revision_restore(revision=revision, author=Author("revert", request.user))
-    messages.success(request, _("Version %(version)d has been restored as a new version.") % {"version": version})
+    try:
+        revision_restore(revision=revision, author=Author("revert", request.user))
+    except ActivityRefused as exc:
+        messages.error(request, exc.message)  # a closed period, or a rule the old version breaks today
+    else:
+        messages.success(request, _("Version %(version)d has been restored as a new version.") % {"version": version})
     return redirect("activities:history", pk=pk)
 
 
