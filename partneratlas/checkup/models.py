@@ -14,7 +14,7 @@ from django.utils.translation import gettext_lazy as _
 
 from partneratlas.gazetteer.models import Municipality
 from partneratlas.questionnaires.models import Response, Version
-from partneratlas.registry.models import Partnership
+from partneratlas.registry.models import ClosedPeriod, Partnership
 
 
 class Round(models.Model):
@@ -99,3 +99,47 @@ class CriterionScore(models.Model):
 
     def __str__(self) -> str:
         return f"{self.round_id} {self.criterion} {self.side}: {self.value}"
+
+
+class CouncilReport(models.Model):
+    """An issued council report (Bericht für den Rat) of a partnership for a period, as PDF and XLSX.
+
+    The files are stored as they were issued, with their SHA-256, and served as stored, never made
+    again. Issuing closes the period (`period`, registry/periods.py): activities dated in it are
+    frozen until the report is reopened; a reopened report keeps its files, marked as withdrawn,
+    and issuing again makes the next `number` for the same period.
+    """
+
+    partnership = models.ForeignKey(Partnership, on_delete=models.CASCADE, related_name="council_reports")
+    period = models.OneToOneField(ClosedPeriod, on_delete=models.PROTECT, related_name="council_report")
+    start = models.DateField(_("first day"))
+    end = models.DateField(_("last day"))
+    number = models.PositiveIntegerField(_("version"), help_text="1, 2, … for the same partnership and period")
+    language = models.CharField(_("language"), max_length=20)
+    pdf = models.FileField(upload_to="checkup/reports/%Y/", max_length=200)
+    pdf_sha256 = models.CharField(max_length=64)
+    xlsx = models.FileField(upload_to="checkup/reports/%Y/", max_length=200)
+    xlsx_sha256 = models.CharField(max_length=64)
+    issued_at = models.DateTimeField(_("issued"))
+    issued_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL,
+                                  related_name="+")
+
+    class Meta:
+        verbose_name = _("council report")
+        verbose_name_plural = _("council reports")
+        ordering = ["partnership", "-issued_at", "-pk"]
+        constraints = [models.UniqueConstraint(fields=["partnership", "start", "end", "number"],
+                                               name="checkup_report_unique_number")]
+
+    def __str__(self) -> str:
+        return self.reference
+
+    @property
+    def reference(self) -> str:
+        """How people name the report: its period and version, "2025-01-01–2025-12-31 #2"."""
+        return f"{self.start.isoformat()}–{self.end.isoformat()} #{self.number}"
+
+    @property
+    def withdrawn(self) -> bool:
+        """Reopened: its period is open again; the files stay as issued."""
+        return self.period.reopened_at is not None

@@ -139,9 +139,9 @@ MATRIX: list[tuple[str, str, str, tuple[int, ...]]] = [
     ("partnerships/<uuid:uid>/activities/new/", "GET", "/en/partnerships/{draft}/activities/new/",
      (302, 404, 200, 404, 200)),
     ("partnerships/<uuid:uid>/activities/new/", "POST", "/en/partnerships/{wd}/activities/new/",
-     (302, 200, 403, 200, 200)),  # the form with its errors
+     (302, 400, 403, 400, 400)),  # the form with its errors
     ("activities/<int:pk>/edit/", "GET", "/en/activities/{act}/edit/", (302, 200, 403, 403, 200)),
-    ("activities/<int:pk>/edit/", "POST", "/en/activities/{act}/edit/", (302, 200, 403, 403, 200)),
+    ("activities/<int:pk>/edit/", "POST", "/en/activities/{act}/edit/", (302, 400, 403, 403, 400)),
     ("activities/<int:pk>/history/", "GET", "/en/activities/{act}/history/", (302, 200, 403, 403, 200)),
     ("activities/<int:pk>/history/<int:version>/revert/", "POST", "/en/activities/{act}/history/1/revert/",
      (302, 302, 403, 403, 302)),
@@ -169,6 +169,15 @@ MATRIX: list[tuple[str, str, str, tuple[int, ...]]] = [
     ("checkup/warnings.csv", "GET", "/en/checkup/warnings.csv", (302, 403, 403, 403, 200)),
     ("checkup/figures/", "GET", "/en/checkup/figures/", (302, 403, 403, 403, 200)),
     ("checkup/figures.csv", "GET", "/en/checkup/figures.csv", (302, 403, 403, 403, 200)),
+    # council reports: the members' administrations and the agency; drafts, issuing and reopening for editors
+    ("checkup/partnerships/<uuid:uid>/reports/", "GET", "/en/checkup/partnerships/{wd}/reports/",
+     (302, 200, 403, 200, 200)),
+    ("checkup/partnerships/<uuid:uid>/reports/", "GET", "/en/checkup/partnerships/{draft}/reports/",
+     (302, 404, 200, 404, 200)),
+    ("checkup/partnerships/<uuid:uid>/reports/", "POST", "/en/checkup/partnerships/{wd}/reports/",
+     (302, 400, 403, 400, 400)),  # no period: the form with its errors
+    ("checkup/reports/<int:pk>/<slug:fmt>", "GET", "/en/checkup/reports/0/pdf", (302, 404, 404, 404, 404)),
+    ("checkup/reports/<int:pk>/reopen/", "POST", "/en/checkup/reports/0/reopen/", (302, 404, 404, 404, 404)),
 ]
 
 

@@ -266,7 +266,7 @@ def test_the_rounds_list_takes_the_same_queries_for_1_and_3_rounds(client: Clien
         response = client.get(f"/en/checkup/partnerships/{wd.uid}/")
     assert response.status_code == 200
     assert response.content.decode().count("See the results") == count
-    assert len(queries) == 16, [q["sql"] for q in queries.captured_queries]  # 9 + 7 for the indicators
+    assert len(queries) == 20, [q["sql"] for q in queries.captured_queries]  # 9 + 7 indicators + 4 reports
 
 
 def test_a_round_past_its_day_is_unsealed_when_its_page_is_opened(client: Client, version: Version,
