@@ -56,10 +56,10 @@ def by_name() -> dict[str, Partnership]:
 
 
 def test_loading_twice_changes_nothing() -> None:
-    assert "Demo check-up rounds: 6 answered by both sides." in load()
+    assert "Demo-Runden des Resilienz-Checks: 6 von beiden Seiten beantwortet." in load()  # the site's language
     first = snapshot()
     assert len(first["rounds"]) == 6
-    assert "Demo check-up rounds: 0 answered by both sides." in load()
+    assert "Demo-Runden des Resilienz-Checks: 0 von beiden Seiten beantwortet." in load()
     assert snapshot() == first
 
 
