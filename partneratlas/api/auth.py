@@ -9,6 +9,7 @@ to the session or the public. Everything here reads: the API offers no writing o
 from dataclasses import dataclass
 from typing import Any
 
+from allauth.mfa.models import Authenticator
 from django.conf import settings
 from django.http import HttpRequest
 from django.utils.translation import gettext as _
@@ -69,8 +70,11 @@ class PersonalToken(HttpBearer):
         user = user_of_token(token)
         if user is None:
             raise invalid_token()
+        access = access_of(user)
+        if access.staff and not Authenticator.objects.filter(user=user, type=Authenticator.Type.TOTP).exists():
+            raise invalid_token()  # as the pages: agency staff and site admins need their second factor
         request.user = user  # the audit log names who was refused, as on the pages
-        return Reader(user, access_of(user), "token")
+        return Reader(user, access, "token")
 
 
 class Session(APIKeyCookie):

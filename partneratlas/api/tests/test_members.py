@@ -6,6 +6,7 @@ import re
 from typing import Any
 
 import pytest
+from allauth.mfa.models import Authenticator
 from django.test import Client
 from django.utils import timezone, translation
 
@@ -16,7 +17,7 @@ from partneratlas.checkup.results import results_of
 from partneratlas.checkup.tests.factories import answer, opened
 from partneratlas.people.models import ApiToken, AuditEvent, AuditKind
 from partneratlas.people.tokens import token_create, token_revoke
-from partneratlas.registry.tests.factories import WUPPERTAL
+from partneratlas.registry.tests.factories import CHANGZHOU, ESSEN, WUPPERTAL, partnership
 
 pytestmark = pytest.mark.django_db
 
@@ -324,6 +325,37 @@ def test_public_operations_stay_public_whatever_the_header(world: World) -> None
     client = Client(HTTP_AUTHORIZATION="Bearer pa_nothing")
     assert client.get("/api/v1/partnerships").status_code == 200
     assert client.get(f"/api/v1/partnerships/{world.draft.uid}").status_code == 404
+
+
+def test_a_staff_token_stops_working_without_the_second_factor(world: World) -> None:
+    url = f"/api/v1/partnerships/{world.draft.uid}/indicators"
+    assert world.client("staff").get(url).status_code == 200
+    Authenticator.objects.filter(user=world.users["staff"]).delete()
+    assert world.client("staff").get(url).status_code == 401
+
+
+@pytest.mark.parametrize("count", [1, 3])
+def test_activity_queries_are_the_same_for_1_and_3(world: World, count: int,
+                                                   django_assert_num_queries: Any) -> None:
+    from partneratlas.activities.tests.factories import activity, photo
+
+    fresh = partnership(ESSEN, CHANGZHOU)
+    for n in range(count):
+        activity(fresh, title=f"Workshop {n}", kind="workshop", files=[photo()])
+    client = world.client("staff")
+    url = f"/api/v1/partnerships/{fresh.uid}/activities"
+    client.get(url)  # "last used" written
+    # token, rights, partnership, members, activities, actors, files, places (+ the user's 2FA for staff)
+    with django_assert_num_queries(9):
+        assert len(client.get(url).json()["results"]) == count
+
+
+def test_round_queries_are_fixed(world: World, django_assert_max_num_queries: Any) -> None:
+    client = world.client("own")
+    url = f"/api/v1/checkup/rounds/{world.unsealed.pk}"
+    client.get(url)
+    with django_assert_max_num_queries(32):  # results_of's own reads (scores, trend, advice, peers), as the page
+        assert client.get(url).json()["results"]["criteria"][0]["code"] == "c01"
 
 
 def test_a_token_records_when_it_was_last_used(world: World) -> None:
