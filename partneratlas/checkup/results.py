@@ -208,6 +208,8 @@ def trend(round_: Round, shape: Outline) -> tuple[list[TrendRow], int]:
                    .prefetch_related("sides__response").order_by("opened_at", "pk"))
     known = mappings()
     code, number = round_.version.questionnaire.code, round_.version.number
+    stored = questionnaires.answers_of_many(
+        [s.response_id for other in earlier for s in other.sides.all() if s.response_id is not None])
     rows, skipped = [], 0
     for other in earlier:
         mapping: dict[str, str] | None = None
@@ -222,7 +224,7 @@ def trend(round_: Round, shape: Outline) -> tuple[list[TrendRow], int]:
         overall: dict[str, Score | None] = {}
         parts: list[dict[str, Score | None]] = [{} for _p in shape.parts]
         for role, response in _submitted(list(other.sides.all())).items():
-            answers = questionnaires.answers_of(response)
+            answers = stored[response.pk]
             if mapping is not None:
                 answers = {mapping[c]: a for c, a in answers.items() if c in mapping}
             keyed = dict(questionnaires.scores_by_every_key(shape.sections, shape.items, answers))

@@ -38,6 +38,16 @@ def answers_of(response: Response) -> dict[str, AnswerInput]:
         "item__code", "value", "not_applicable", "evidence")}
 
 
+def answers_of_many(response_ids: Iterable[int]) -> dict[int, dict[str, AnswerInput]]:
+    """The stored answers of several responses, by response and item code; one query."""
+    found: dict[int, dict[str, AnswerInput]] = {pk: {} for pk in response_ids}
+    rows = Answer.objects.filter(response_id__in=list(found)).values_list(
+        "response_id", "item__code", "value", "not_applicable", "evidence")
+    for response_id, code, value, na, evidence in rows:
+        found[response_id][code] = AnswerInput(value, na, evidence)
+    return found
+
+
 def _meta_lookup(item: Item, sections: dict[int, Section], key: str) -> Any:
     if key in item.meta:
         return item.meta[key]

@@ -5,6 +5,8 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from hypothesis import given
 from hypothesis import strategies as st
 
@@ -137,3 +139,17 @@ def test_the_trend_crosses_versions_only_through_an_item_mapping(tmp_path: Path,
     assert res.not_comparable == 0
     assert [(row.mapped, row.overall["german"].value) for row in res.trend] == [  # type: ignore[union-attr]
         (True, 37.5), (False, 87.5)]
+
+
+def test_the_results_read_as_many_queries_after_three_rounds_as_after_one(version: Version,
+                                                                           wd: Partnership) -> None:
+    """The trend reads the earlier rounds' answers at once, not a query per round (the API's round and the
+    round's page grew by one query per earlier round)."""
+    counts = []
+    for n in range(3):
+        r = both(wd, {"c01.1": 1, "c02.1": 2}, {"c01.1": 2, "c05.1": None})
+        Round.objects.filter(pk=r.pk).update(opened_at=r.opened_at - datetime.timedelta(days=400 * (3 - n)))
+        with CaptureQueriesContext(connection) as queries:
+            results_of(Round.objects.select_related("version").get(pk=r.pk), language="en")
+        counts.append(len(queries))
+    assert counts[0] == counts[2], counts
