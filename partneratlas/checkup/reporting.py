@@ -77,7 +77,9 @@ class RoundEntry:
         """The round page's radar (checkup/_radar.html, the same drawing) with its styles inside, for the PDF."""
         if self.results is None:
             return mark_safe("")
-        svg = render_to_string("checkup/_radar.html", {"chart": self.results.radar})
+        svg = str(render_to_string("checkup/_radar.html", {"chart": self.results.radar}))
+        for name in ("radar-title", "radar-desc"):  # one radar per round: ids of their own
+            svg = svg.replace(f'"{name}"', f'"{name}-{self.round.pk}"')
         head, _sep, rest = svg.partition(">")
         return mark_safe(f"{head}>{RADAR_STYLE}{rest}")  # noqa: S308  (our template, escaped, and a constant)
 
