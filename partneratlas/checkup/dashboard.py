@@ -7,6 +7,7 @@ import csv
 from dataclasses import dataclass
 from typing import Any
 
+from django.db.models import Prefetch
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.utils import timezone
@@ -15,7 +16,7 @@ from django.utils.translation import gettext as _
 from partneratlas.cells import neutralise
 from partneratlas.checkup.indicators import STATE_LABELS
 from partneratlas.checkup.warnings import EarlyWarning, warnings_of
-from partneratlas.registry.models import Partnership
+from partneratlas.registry.models import Membership, Partnership
 from partneratlas.site.access import access_required, is_staff
 
 SORTS = ("level", "months", "partnership", "score")
@@ -49,7 +50,11 @@ def _key(sort: str) -> Any:
 def rows_at_risk(sort: str) -> list[Row]:
     """Every partnership that raises a warning today, sorted by `sort` (one of SORTS; else by level)."""
     found = warnings_of(Partnership.objects.values_list("id", flat=True), timezone.localdate())
-    partnerships = Partnership.objects.filter(id__in=found).prefetch_related("memberships__municipality")
+    # The members with their municipalities in one joined query: prefetching "memberships__municipality" asks
+    # SQLite for the municipalities by a chain of ORs, which fails above 1,000 ("Expression tree is too large";
+    # bench/checkup.py at 5,000 partnerships).
+    members = Prefetch("memberships", queryset=Membership.objects.select_related("municipality"))
+    partnerships = Partnership.objects.filter(id__in=found).prefetch_related(members)
     rows = [Row(p, found[p.pk], str(p)) for p in partnerships]
     return sorted(rows, key=_key(sort if sort in SORTS else "level"))
 
