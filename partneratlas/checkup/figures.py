@@ -26,7 +26,8 @@ from dataclasses import dataclass, field
 from datetime import datetime
 
 from django.conf import settings
-from django.db.models import Avg, Count, Exists, OuterRef, Q, QuerySet, Subquery
+from django.db.models import Avg, Count, Exists, F, OuterRef, Q, QuerySet, Subquery, Window
+from django.db.models.functions import RowNumber
 from django.utils import translation
 from django.utils.translation import gettext as _
 
@@ -193,13 +194,16 @@ def years(version: Version) -> list[int]:
 
 
 def latest_rounds(version: Version, year: int | None = None) -> QuerySet[Round]:
-    """Each partnership's latest unsealed round of the version (opened in `year`) that has scores."""
+    """Each partnership's latest unsealed round of the version (opened in `year`) that has scores.
+
+    Ranked by a window function (one pass), not a subquery per round: SQLite would scan the version's rounds for each.
+    """
     rounds = Round.objects.filter(version=version, closed_at__isnull=False).filter(
         Exists(CriterionScore.objects.filter(round_id=OuterRef("pk"))))
     if year is not None:
         rounds = rounds.filter(opened_at__year=year)
-    newest = rounds.filter(partnership_id=OuterRef("partnership_id")).order_by("-closed_at", "-pk").values("pk")[:1]
-    return rounds.filter(pk=Subquery(newest)).order_by()
+    newest = Window(RowNumber(), partition_by=[F("partnership_id")], order_by=[F("closed_at").desc(), F("pk").desc()])
+    return Round.objects.filter(pk__in=rounds.annotate(rank=newest).filter(rank=1).values("pk")).order_by()
 
 
 def _partner_country(round_field: str) -> Subquery:
