@@ -5,6 +5,9 @@
     3. api.py            (serves a copy of 2)
     4. map_payload.py    (serves a copy of 2)
     5. messy_list.py     (reads 1: how much of a messy list is placed, and never wrongly)
+    6. checkup.py        -> bench/out/checkup.sqlite3 / bench_checkup (a copy of 1, or its own sample of the
+                            gazetteer): the check-up's round page and early-warning dashboard at 5,000
+                            partnerships, 20,000 rounds, 200,000 activities
 
 BENCH_DATABASES chooses the databases (default `sqlite,postgresql`); each pass sets
 BENCH_DATABASE for its benches (see _databases.py), and RATIO names of the PostgreSQL pass end
@@ -24,7 +27,7 @@ from _common import BENCH, OUT, PYTHON, ROOT, section
 from _databases import POSTGRES_URL, postgres_facts, start_postgres
 from _machine import machine
 
-BENCHES = ["gazetteer_load.py", "import.py", "api.py", "map_payload.py", "messy_list.py"]
+BENCHES = ["gazetteer_load.py", "import.py", "api.py", "map_payload.py", "messy_list.py", "checkup.py"]
 DATABASES = [name.strip() for name in os.environ.get("BENCH_DATABASES", "sqlite,postgresql").split(",")
              if name.strip()]
 
