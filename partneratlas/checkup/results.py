@@ -157,9 +157,11 @@ def results_of(round_: Round, *, language: str) -> Results:
     shape = outline(version, language)
     responses = _submitted(list(round_.sides.select_related("response")))
     by: dict[str, dict[str, dict[Hashable, Score]]] = {"criterion": {}, "part": {}, "dimension": {}}
-    for key in by:
-        for role, response in responses.items():
-            by[key][role] = questionnaires.scores(response, group_by=key)
+    stored = questionnaires.answers_of_many(r.pk for r in responses.values())  # one query for both sides
+    for role, response in responses.items():
+        keyed = dict(questionnaires.scores_by_every_key(shape.sections, shape.items, stored[response.pk]))
+        for key in by:
+            by[key][role] = dict(keyed.get(key, []))
     criteria = _lines(by["criterion"], [(c, t) for c, t, _s in shape.criteria])
     both = dict(CriterionScore.objects.filter(round=round_, side="both").values_list("criterion", "value"))
     for number, line in enumerate(criteria, 1):
