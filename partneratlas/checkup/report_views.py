@@ -49,9 +49,9 @@ class Reader:
 
 
 class ReportForm(forms.Form):
-    start = forms.DateField(label=gettext_lazy("First day"), widget=forms.DateInput(attrs={"type": "date"}),
+    start = forms.DateField(label=gettext_lazy("First day"), widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
                             help_text=gettext_lazy("For a calendar year: 1 January."))
-    end = forms.DateField(label=gettext_lazy("Last day"), widget=forms.DateInput(attrs={"type": "date"}),
+    end = forms.DateField(label=gettext_lazy("Last day"), widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
                           help_text=gettext_lazy("Only a period that has ended can be issued."))
     language = forms.ChoiceField(label=gettext_lazy("Language of the report"))
 

@@ -289,6 +289,16 @@ def test_the_reports_page_reads_in_few_queries(client: Client, version: Version,
     assert response.content.decode().count('id="report-') == reports + 1  # the rows and the form
 
 
+def test_the_form_comes_with_last_year_filled_in_as_the_date_fields_read_it(client: Client, version: Version,
+                                                                            wd: Partnership) -> None:
+    """A date field reads only ISO dates: "01.01.2025" left the fields empty in the browser."""
+    year = timezone.localdate().year - 1
+    for prefix in ("", "/en", "/zh-hans"):
+        page = editor(client).get(f"{prefix}/checkup/partnerships/{wd.uid}/reports/").content.decode()
+        assert f'value="{year}-01-01"' in page
+        assert f'value="{year}-12-31"' in page
+
+
 def test_a_report_of_two_rounds_and_thirty_activities_is_made_in_reasonable_time(version: Version,
                                                                                  wd: Partnership) -> None:
     first = opened(wd, now=timezone.now() - datetime.timedelta(days=50))
