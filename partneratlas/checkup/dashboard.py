@@ -1,13 +1,17 @@
-"""The agency's dashboard of partnerships at risk of falling dormant (issue 12, point 6): sortable, and as CSV.
+"""The agency's dashboard of partnerships at risk of falling dormant (issue 12, point 6): sortable, paged, and as CSV.
 
-Agency staff only. The list is what `warnings.warnings_of` raises on today's date.
+Agency staff only. The list is the stored warnings (`WarningState`, written by `warnings.warnings_refresh`: daily
+by `checkup warn`, and at once for a partnership whose activities, contact persons or rounds change), read,
+sorted and paged in the database: the same few queries at 1 and at 5,000 partnerships. When the warnings have
+never been computed (a fresh install), the first view computes them.
 """
 
 import csv
+from collections.abc import Iterable
 from dataclasses import dataclass
-from typing import Any
 
-from django.db.models import Prefetch
+from django.core.paginator import Paginator
+from django.db.models import F, OrderBy, Prefetch, QuerySet
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.utils import timezone
@@ -15,11 +19,13 @@ from django.utils.translation import gettext as _
 
 from partneratlas.cells import neutralise
 from partneratlas.checkup.indicators import STATE_LABELS
-from partneratlas.checkup.warnings import EarlyWarning, warnings_of
+from partneratlas.checkup.models import WarningRefresh, WarningState
+from partneratlas.checkup.warnings import EarlyWarning, warnings_refresh
 from partneratlas.registry.models import Membership, Partnership
 from partneratlas.site.access import access_required, is_staff
 
 SORTS = ("level", "months", "partnership", "score")
+PER_PAGE = 100
 
 
 @dataclass(frozen=True)
@@ -37,34 +43,61 @@ class Row:
         return "; ".join(str(r) for r in self.warning.reasons)
 
 
-def _key(sort: str) -> Any:
+def _order(sort: str) -> list[OrderBy | str]:
+    """The database's order for `sort`; empty months and scores last on every database; the id breaks ties, so
+    that pages neither repeat nor skip a row."""
+    months = F("months").desc(nulls_last=True)
     if sort == "months":
-        return lambda r: (-(r.warning.months if r.warning.months is not None else -1), r.name)
+        return [months, "name", "partnership_id"]
     if sort == "partnership":
-        return lambda r: r.name
+        return ["name", "partnership_id"]
     if sort == "score":
-        return lambda r: (r.warning.score is None, r.warning.score or 0, r.name)
-    return lambda r: (-r.warning.rank, -(r.warning.months or 0), r.name)
+        return [F("score").asc(nulls_last=True), "name", "partnership_id"]
+    return ["-rank", months, "name", "partnership_id"]
+
+
+def computed() -> WarningRefresh:
+    """When the stored warnings were computed; on a fresh install, where they never were, computed now."""
+    refresh = WarningRefresh.objects.filter(pk=1).first()
+    if refresh is None:
+        warnings_refresh(today=timezone.localdate())
+        refresh = WarningRefresh.objects.get(pk=1)
+    return refresh
+
+
+def states(sort: str) -> QuerySet[WarningState]:
+    """The stored warnings sorted by `sort` (one of SORTS; else by level), with their partnerships and the members'
+    names in one joined query (prefetching "memberships__municipality" asks SQLite for the municipalities by a
+    chain of ORs, which fails above 1,000: "Expression tree is too large"; bench/checkup.py at 5,000)."""
+    members = Prefetch("partnership__memberships", queryset=Membership.objects.select_related("municipality"))
+    return (WarningState.objects.select_related("partnership").prefetch_related(members)
+            .order_by(*_order(sort if sort in SORTS else "level")))
+
+
+def rows_of(found: Iterable[WarningState]) -> list[Row]:
+    return [Row(s.partnership, warning_of(s), str(s.partnership)) for s in found]
+
+
+def warning_of(state: WarningState) -> EarlyWarning:
+    return EarlyWarning(state.partnership_id, state.level, tuple(state.signals), state.months, state.last_activity,
+                        state.score, state.previous)
 
 
 def rows_at_risk(sort: str) -> list[Row]:
-    """Every partnership that raises a warning today, sorted by `sort` (one of SORTS; else by level)."""
-    found = warnings_of(Partnership.objects.values_list("id", flat=True), timezone.localdate())
-    # The members with their municipalities in one joined query: prefetching "memberships__municipality" asks
-    # SQLite for the municipalities by a chain of ORs, which fails above 1,000 ("Expression tree is too large";
-    # bench/checkup.py at 5,000 partnerships).
-    members = Prefetch("memberships", queryset=Membership.objects.select_related("municipality"))
-    partnerships = Partnership.objects.filter(id__in=found).prefetch_related(members)
-    rows = [Row(p, found[p.pk], str(p)) for p in partnerships]
-    return sorted(rows, key=_key(sort if sort in SORTS else "level"))
+    """Every stored warning, sorted by `sort` (one of SORTS; else by level)."""
+    computed()
+    return rows_of(states(sort))
 
 
 @access_required(is_staff, "early-warning dashboard")
 def dashboard_page(request: HttpRequest) -> HttpResponse:
     sort = request.GET.get("sort", "level")
     sort = sort if sort in SORTS else "level"
+    refresh = computed()
+    page = Paginator(states(sort), PER_PAGE).get_page(request.GET.get("page"))
     response = render(request, "checkup/dashboard.html", {
-        "rows": rows_at_risk(sort), "sort": sort, "today": timezone.localdate(),
+        "rows": rows_of(page.object_list), "page": page, "query": f"sort={sort}", "sort": sort,
+        "today": refresh.computed_on, "computed_at": refresh.computed_at,
         "sorts": [("level", _("level")), ("months", _("months without activity")),
                   ("partnership", _("partnership")), ("score", _("check-up score"))]})
     response["Cache-Control"] = "private, no-store"
@@ -73,7 +106,7 @@ def dashboard_page(request: HttpRequest) -> HttpResponse:
 
 @access_required(is_staff, "early-warning dashboard as CSV")
 def dashboard_csv(request: HttpRequest) -> HttpResponse:
-    """The same list as CSV (semicolons, UTF-8 with BOM), never a formula."""
+    """The same list as CSV, every row (semicolons, UTF-8 with BOM), never a formula."""
     response = HttpResponse(content_type="text/csv; charset=utf-8")
     response["Content-Disposition"] = f'attachment; filename="early-warnings-{timezone.localdate().isoformat()}.csv"'
     response["Cache-Control"] = "private, no-store"

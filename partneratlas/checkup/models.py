@@ -143,3 +143,40 @@ class CouncilReport(models.Model):
     def withdrawn(self) -> bool:
         """Reopened: its period is open again; the files stay as issued."""
         return self.period.reopened_at is not None
+
+
+class WarningState(models.Model):
+    """A partnership's early warning as last computed (`warnings.warnings_refresh`): one row per partnership that
+    raises a warning, none for the others. The agency's dashboard reads these rows; the daily `checkup warn`
+    refreshes all of them, and a change a warning rests on (an activity, the contact persons, an unsealed round)
+    refreshes the partnership's row at once."""
+
+    partnership = models.OneToOneField(Partnership, on_delete=models.CASCADE, related_name="warning_state")
+    name = models.CharField(max_length=400, help_text="the members' names as the partnership is named, for sorting")
+    level = models.CharField(max_length=10)  # watch, risk
+    rank = models.PositiveSmallIntegerField(help_text="the level's rank (1 watch, 2 risk), for sorting")
+    signals = models.JSONField(default=list)  # the signals' codes, in the order they were raised
+    months = models.PositiveIntegerField(null=True, help_text="since the last activity; empty: none logged")
+    last_activity = models.DateField(null=True)
+    score = models.FloatField(null=True, help_text="the newest unsealed round's, both sides; empty: no round")
+    previous = models.FloatField(null=True, help_text="the round before it (same version)")
+    computed_on = models.DateField(help_text="the day the warning was computed for")
+    computed_at = models.DateTimeField()
+
+    class Meta:
+        indexes = [models.Index(fields=["rank", "months"], name="checkup_warning_level")]
+
+    def __str__(self) -> str:
+        return f"{self.partnership_id}: {self.level} {'+'.join(self.signals)}"
+
+
+class WarningRefresh(models.Model):
+    """When the warnings of every partnership were last computed (one row; none: never, as on a fresh install)."""
+
+    computed_on = models.DateField()
+    computed_at = models.DateTimeField()
+    partnerships = models.PositiveIntegerField(help_text="how many partnerships were looked at")
+    warnings = models.PositiveIntegerField(help_text="how many raised a warning")
+
+    def __str__(self) -> str:
+        return f"{self.computed_at:%Y-%m-%d %H:%M}: {self.warnings} of {self.partnerships}"

@@ -11,21 +11,27 @@ Signals, each computed under a `today` passed in:
   CHECKUP_DORMANT_RISK_MONTHS months (at risk).
 
 A partnership's level is the highest of its signals.
+
+The warnings are stored (`WarningState`, one row per partnership that raises one) for the agency's dashboard to
+read: `warnings_refresh` recomputes them, daily for all (`checkup warn`) and, through model signals connected in
+apps.py, at once for a partnership whose activities, contact persons or unsealed rounds change.
 """
 
 import datetime
 from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass
+from typing import Any
 
 from django.db import transaction
-from django.db.models import Count, Sum
+from django.db.models import Count, Prefetch, Sum
+from django.utils import timezone
 from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 
 from partneratlas.checkup.conf import dormant_risk_months, dormant_watch_months, falling_by, strong_from
 from partneratlas.checkup.indicators import RISK, WATCH, indicators_of
-from partneratlas.checkup.models import CriterionScore
+from partneratlas.checkup.models import CriterionScore, WarningRefresh, WarningState
 from partneratlas.checkup.reminders import editors_of
 from partneratlas.notifications.selectors import Recipient, recipient_of
 from partneratlas.notifications.services import notify
@@ -127,6 +133,81 @@ def warnings_of(partnership_ids: Iterable[int], today: datetime.date) -> dict[in
         if w is not None:
             found[pid] = w
     return found
+
+
+# Stored for the dashboard ---------------------------------------------------------------------------------
+
+NAME_LENGTH = WarningState._meta.get_field("name").max_length or 400
+BATCH = 1_000
+
+
+@transaction.atomic
+def warnings_refresh(*, today: datetime.date, partnership_ids: Iterable[int] | None = None) -> int:
+    """Recompute the stored warnings of the given partnerships (None: all) under `today`, so that their rows equal
+    `warnings_of(ids, today)`: rows inserted, updated, and deleted for partnerships that no longer raise one.
+
+    Bulk writes in a fixed number of queries (one per BATCH warnings). Refreshing all also records when
+    (`WarningRefresh`), which the dashboard shows. Returns how many of them raise a warning.
+    """
+    everything = partnership_ids is None
+    ids = list(Partnership.objects.values_list("id", flat=True)) if partnership_ids is None else list(
+        set(partnership_ids))
+    found = warnings_of(ids, today)
+    now = timezone.now()
+    members = Prefetch("memberships", queryset=Membership.objects.select_related("municipality"))
+    names = {p.pk: str(p)[:NAME_LENGTH] for p in Partnership.objects.filter(id__in=found).prefetch_related(members)}
+    gone = WarningState.objects.exclude(partnership_id__in=list(found))
+    (gone if everything else gone.filter(partnership_id__in=ids)).delete()
+    WarningState.objects.bulk_create(
+        [WarningState(partnership_id=pid, name=names[pid], level=w.level, rank=w.rank, signals=list(w.signals),
+                      months=w.months, last_activity=w.last_activity, score=w.score, previous=w.previous,
+                      computed_on=today, computed_at=now) for pid, w in found.items() if pid in names],
+        batch_size=BATCH, update_conflicts=True, unique_fields=["partnership"],
+        update_fields=["name", "level", "rank", "signals", "months", "last_activity", "score", "previous",
+                       "computed_on", "computed_at"])
+    if everything:
+        when = {"computed_on": today, "computed_at": now, "partnerships": len(ids), "warnings": len(found)}
+        if not WarningRefresh.objects.filter(pk=1).update(**when):
+            WarningRefresh.objects.create(pk=1, **when)
+    return len(found)
+
+
+class _Refresh:
+    """An on-commit callback that refreshes the stored warnings of the partnerships gathered in one transaction."""
+
+    def __init__(self) -> None:
+        self.ids: set[int] = set()
+        self.done = False  # run (tests run callbacks that stay in the test's never-committed transaction)
+
+    def __call__(self) -> None:
+        self.done = True
+        if self.ids:
+            warnings_refresh(today=timezone.localdate(), partnership_ids=sorted(self.ids))
+
+
+def refresh_after_commit(partnership_id: int | None) -> None:
+    """Refresh the partnership's stored warning once the transaction commits (at once outside one). Within one
+    transaction the partnerships are gathered into one callback: a partnership deleted with its 40 activities is
+    refreshed once, not 40 times; a rolled-back transaction refreshes nothing."""
+    if partnership_id is None:
+        return
+    connection = transaction.get_connection()
+    if connection.in_atomic_block:
+        for _savepoints, callback, _robust in connection.run_on_commit:
+            if isinstance(callback, _Refresh) and not callback.done:
+                callback.ids.add(partnership_id)
+                return
+    callback = _Refresh()
+    callback.ids.add(partnership_id)
+    transaction.on_commit(callback)
+
+
+def on_change(sender: Any, instance: Any, **kwargs: Any) -> None:
+    """The model signals' receiver (apps.py) for what a warning rests on: activities, contact persons and rounds
+    (only unsealed ones count). Reads nothing but the instance's `partnership_id`."""
+    if "created" in kwargs and getattr(instance, "closed_at", "") is None:
+        return  # a round saved while still sealed (post_save): no score to warn about yet
+    refresh_after_commit(getattr(instance, "partnership_id", None))
 
 
 # E-mails --------------------------------------------------------------------------------------------------

@@ -12,7 +12,7 @@ from partneratlas.checkup.conf import DEFINITION
 from partneratlas.checkup.loading import checkup_load
 from partneratlas.checkup.reminders import reminders_send
 from partneratlas.checkup.services import rounds_settle_due
-from partneratlas.checkup.warnings import warnings_send
+from partneratlas.checkup.warnings import warnings_refresh, warnings_send
 from partneratlas.questionnaires.definitions import DefinitionInvalid
 
 
@@ -27,7 +27,8 @@ class Command(BaseCommand):
                                                                "the questionnaire exists with other versions")
         sub.add_parser("remind", help="Queue reminders to sides that have not submitted (daily).")
         sub.add_parser("close", help="Unseal and lock rounds whose closing day has passed (daily).")
-        sub.add_parser("warn", help="E-mail the early warnings of partnerships drifting towards dormancy (daily).")
+        sub.add_parser("warn", help="Store the early warnings of partnerships drifting towards dormancy for "
+                                             "the dashboard and e-mail them (daily).")
 
     def handle(self, *args: Any, **options: Any) -> None:
         if options["action"] == "remind":
@@ -35,7 +36,9 @@ class Command(BaseCommand):
             self.stdout.write(ngettext("%(count)d reminder queued.", "%(count)d reminders queued.", count)
                               % {"count": count})
         elif options["action"] == "warn":
-            count = warnings_send(today=timezone.localdate())
+            today = timezone.localdate()
+            warnings_refresh(today=today)  # the dashboard's stored warnings, then the e-mails
+            count = warnings_send(today=today)
             self.stdout.write(ngettext("%(count)d warning queued.", "%(count)d warnings queued.", count)
                               % {"count": count})
         elif options["action"] == "close":
