@@ -90,6 +90,26 @@ def server(world: Any) -> Any:
     connections.close_all()
 
 
+def tab(browser: Any, server: Any, session: str | None = None, width: int = 1280) -> Any:
+    """A new page of its own context (`width` wide), signed in with `session` when given."""
+    from django.conf import settings
+
+    context = browser.new_context(viewport={"width": width, "height": 900})
+    if session:
+        context.add_cookies([{"name": settings.SESSION_COOKIE_NAME, "value": session, "url": server.url}])
+    page = context.new_page()
+    page.set_default_timeout(10_000)
+    return page
+
+
+def look(page: Any) -> None:
+    """axe finds no WCAG 2.1 A/AA violation on the page as it is now."""
+    from axe_playwright_python.sync_playwright import Axe  # type: ignore[import-untyped]
+
+    result = Axe().run(page, options=WCAG)
+    assert result.violations_count == 0, result.generate_report()
+
+
 @pytest.fixture(autouse=True)
 def media_root(settings: Any, tmp_path: Any) -> None:
     """Uploads go to a directory of the test's own, never into var/media."""

@@ -48,10 +48,13 @@ class Reader:
         self.may_issue = access.edit_scope(members) is not None
 
 
+DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")  # a date field reads ISO dates only
+
+
 class ReportForm(forms.Form):
-    start = forms.DateField(label=gettext_lazy("First day"), widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+    start = forms.DateField(label=gettext_lazy("First day"), widget=DATE,
                             help_text=gettext_lazy("For a calendar year: 1 January."))
-    end = forms.DateField(label=gettext_lazy("Last day"), widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+    end = forms.DateField(label=gettext_lazy("Last day"), widget=DATE,
                           help_text=gettext_lazy("Only a period that has ended can be issued."))
     language = forms.ChoiceField(label=gettext_lazy("Language of the report"))
 

@@ -220,29 +220,31 @@ def link_page(request: HttpRequest, pk: Any, role: str) -> HttpResponse:
     return redirect("checkup:round", round_.pk)
 
 
+def _side_choice(request: HttpRequest, pk: Any, role: str, what: str, save: Any) -> HttpResponse:
+    """A side's own choice on the round's page (peers, publishing): only that side's editors make it."""
+    round_, seat = _round_of(request, pk)
+    side = _side_of(round_, role)
+    if not seat.answers_for(side):
+        raise deny(request, f"{what} of check-up round {round_.pk}")
+    save(side)
+    messages.success(request, _("Your choice is saved."))
+    return redirect("checkup:round", round_.pk)
+
+
 @login_required
 @require_POST
 def publish_page(request: HttpRequest, pk: Any, role: str) -> HttpResponse:
     """A side agrees (or no longer agrees) to publish the round's results."""
-    round_, seat = _round_of(request, pk)
-    side = _side_of(round_, role)
-    if not seat.answers_for(side):
-        raise deny(request, f"publishing check-up round {round_.pk}")
-    services.side_publish_set(side=side, consent=request.POST.get("consent") == "on")
-    messages.success(request, _("Your choice is saved."))
-    return redirect("checkup:round", round_.pk)
+    return _side_choice(request, pk, role, "publishing", lambda side: services.side_publish_set(
+        side=side, consent=request.POST.get("consent") == "on"))
 
 
 @login_required
 @require_POST
 def peers_page(request: HttpRequest, pk: Any, role: str) -> HttpResponse:
-    round_, seat = _round_of(request, pk)
-    side = _side_of(round_, role)
-    if not seat.answers_for(side):
-        raise deny(request, f"peers opt-in of check-up round {round_.pk}")
-    services.side_peers_set(side=side, opt_in=request.POST.get("opt_in") == "on")
-    messages.success(request, _("Your choice is saved."))
-    return redirect("checkup:round", round_.pk)
+    """A side may (or may no longer) be named as a peer on its strong criteria."""
+    return _side_choice(request, pk, role, "peers opt-in", lambda side: services.side_peers_set(
+        side=side, opt_in=request.POST.get("opt_in") == "on"))
 
 
 def partner_link(request: HttpRequest, token: str) -> HttpResponse:

@@ -9,19 +9,18 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from axe_playwright_python.sync_playwright import Axe
 from django.conf import settings
 from django.contrib.auth.models import User
 from django.test import Client
 from django.utils import timezone
-from playwright.sync_api import Browser, Page, expect
+from playwright.sync_api import Browser, expect
 from pytest_django.live_server_helper import LiveServer
 
 from partneratlas.activities.tests.factories import activity
 from partneratlas.checkup.loading import checkup_load
 from partneratlas.checkup.models import Round
 from partneratlas.checkup.tests.factories import definition
-from partneratlas.conftest import WCAG, on_test_database
+from partneratlas.conftest import look, on_test_database, tab
 from partneratlas.history.models import Revision
 from partneratlas.people.models import AuditEvent, Organisation, OrganisationKind
 from partneratlas.people.tests.factories import persona
@@ -59,20 +58,6 @@ def world(django_db_setup: None, django_db_blocker: Any, tmp_path_factory: Any) 
         Organisation.objects.all().delete()
         User.objects.all().delete()
         AuditEvent.objects.all().delete()
-
-
-def tab(browser: Browser, server: LiveServer, session: str | None) -> Page:
-    context = browser.new_context(viewport={"width": 1280, "height": 900})
-    if session:
-        context.add_cookies([{"name": settings.SESSION_COOKIE_NAME, "value": session, "url": server.url}])
-    page = context.new_page()
-    page.set_default_timeout(10_000)
-    return page
-
-
-def look(page: Page) -> None:
-    result = Axe().run(page, options=WCAG)
-    assert result.violations_count == 0, result.generate_report()
 
 
 def test_both_sides_answer_and_see_the_radar_and_the_gap(browser: Browser, server: LiveServer,

@@ -7,18 +7,17 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from axe_playwright_python.sync_playwright import Axe
 from django.conf import settings
 from django.contrib.auth.models import User
 from django.test import Client
-from playwright.sync_api import Browser, Page, expect
+from playwright.sync_api import Browser, expect
 from pytest_django.live_server_helper import LiveServer
 
 from partneratlas.checkup.loading import checkup_load
 from partneratlas.checkup.models import Round
 from partneratlas.checkup.tests.factories import definition
 from partneratlas.checkup.tests.figure_factories import pair, scored
-from partneratlas.conftest import WCAG, on_test_database
+from partneratlas.conftest import look, on_test_database, tab
 from partneratlas.gazetteer.models import Municipality
 from partneratlas.history.models import Revision
 from partneratlas.people.models import AuditEvent, Organisation, OrganisationKind
@@ -52,20 +51,6 @@ def world(django_db_setup: None, django_db_blocker: Any, tmp_path_factory: Any) 
         Organisation.objects.all().delete()
         User.objects.all().delete()
         AuditEvent.objects.all().delete()
-
-
-def tab(browser: Browser, server: LiveServer, session: str | None, width: int = 1280) -> Page:
-    context = browser.new_context(viewport={"width": width, "height": 900})
-    if session:
-        context.add_cookies([{"name": settings.SESSION_COOKIE_NAME, "value": session, "url": server.url}])
-    page = context.new_page()
-    page.set_default_timeout(10_000)
-    return page
-
-
-def look(page: Page) -> None:
-    result = Axe().run(page, options=WCAG)
-    assert result.violations_count == 0, result.generate_report()
 
 
 @pytest.mark.parametrize(("prefix", "heading", "country"), [("", "Resilienz-Check", "Übrige Staaten"),

@@ -19,8 +19,7 @@ from partneratlas.activities.tests.factories import activity
 from partneratlas.checkup.loading import checkup_load
 from partneratlas.checkup.models import CouncilReport
 from partneratlas.checkup.tests.factories import definition
-from partneratlas.checkup.tests.test_browser import look, tab
-from partneratlas.conftest import on_test_database
+from partneratlas.conftest import look, on_test_database, tab
 from partneratlas.history.models import Revision
 from partneratlas.people.models import AuditEvent, Organisation, OrganisationKind
 from partneratlas.people.tests.factories import persona

@@ -5,14 +5,13 @@ from collections.abc import Iterator
 from typing import Any
 
 import pytest
-from axe_playwright_python.sync_playwright import Axe
 from django.conf import settings
 from django.contrib.auth.models import User
 from django.test import Client
-from playwright.sync_api import Browser, Page, expect
+from playwright.sync_api import Browser, expect
 from pytest_django.live_server_helper import LiveServer
 
-from partneratlas.conftest import WCAG, on_test_database
+from partneratlas.conftest import look, on_test_database, tab
 from partneratlas.people.models import AuditEvent, Organisation
 from partneratlas.people.tests.factories import persona
 from partneratlas.people.tokens import user_of_token
@@ -30,19 +29,6 @@ def world(django_db_setup: None, django_db_blocker: Any) -> Iterator[dict[str, A
         Organisation.objects.all().delete()
         User.objects.all().delete()
         AuditEvent.objects.all().delete()
-
-
-def tab(browser: Browser, server: LiveServer, session: str) -> Page:
-    context = browser.new_context(viewport={"width": 1280, "height": 900})
-    context.add_cookies([{"name": settings.SESSION_COOKIE_NAME, "value": session, "url": server.url}])
-    page = context.new_page()
-    page.set_default_timeout(10_000)
-    return page
-
-
-def look(page: Page) -> None:
-    result = Axe().run(page, options=WCAG)
-    assert result.violations_count == 0, result.generate_report()
 
 
 def test_a_token_is_made_shown_once_and_revoked_in_three_languages(browser: Browser, server: LiveServer,

@@ -6,14 +6,13 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from axe_playwright_python.sync_playwright import Axe
 from django.conf import settings
 from django.contrib.auth.models import User
 from django.test import Client
 from playwright.sync_api import Browser, Page, expect
 from pytest_django.live_server_helper import LiveServer
 
-from partneratlas.conftest import WCAG, on_test_database
+from partneratlas.conftest import look, on_test_database
 from partneratlas.people.models import AuditEvent, Organisation, OrganisationKind
 from partneratlas.people.tests.factories import persona
 from partneratlas.questionnaires.models import Questionnaire, Version
@@ -54,11 +53,6 @@ def page(browser: Browser, server: LiveServer, world: dict[str, Any]) -> Iterato
 
 def go(page: Page, path: str) -> None:
     page.goto(page.base + path)  # type: ignore[attr-defined]
-
-
-def look(page: Page) -> None:
-    result = Axe().run(page, options=WCAG)
-    assert result.violations_count == 0, result.generate_report()
 
 
 def test_staff_import_translate_publish_and_preview(page: Page, tmp_path: Path) -> None:
