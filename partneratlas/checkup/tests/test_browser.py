@@ -18,7 +18,7 @@ from pytest_django.live_server_helper import LiveServer
 
 from partneratlas.activities.tests.factories import activity
 from partneratlas.checkup.loading import checkup_load
-from partneratlas.checkup.models import Round
+from partneratlas.checkup.models import Round, WarningRefresh
 from partneratlas.checkup.tests.factories import definition
 from partneratlas.conftest import look, on_test_database, tab
 from partneratlas.history.models import Revision
@@ -58,6 +58,7 @@ def world(django_db_setup: None, django_db_blocker: Any, tmp_path_factory: Any) 
         Organisation.objects.all().delete()
         User.objects.all().delete()
         AuditEvent.objects.all().delete()
+        WarningRefresh.objects.all().delete()  # the dashboard computed them, committed: never again
 
 
 def test_both_sides_answer_and_see_the_radar_and_the_gap(browser: Browser, server: LiveServer,
