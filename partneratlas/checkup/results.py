@@ -159,7 +159,8 @@ def results_of(round_: Round, *, language: str) -> Results:
     by: dict[str, dict[str, dict[Hashable, Score]]] = {"criterion": {}, "part": {}, "dimension": {}}
     stored = questionnaires.answers_of_many(r.pk for r in responses.values())  # one query for both sides
     for role, response in responses.items():
-        keyed = dict(questionnaires.scores_by_every_key(shape.sections, shape.items, stored[response.pk]))
+        keyed = dict(questionnaires.scores_by_every_key(shape.sections, shape.items, stored[response.pk],
+                                                        keys=list(by)))
         for key in by:
             by[key][role] = dict(keyed.get(key, []))
     criteria = _lines(by["criterion"], [(c, t) for c, t, _s in shape.criteria])
@@ -229,7 +230,7 @@ def trend(round_: Round, shape: Outline) -> tuple[list[TrendRow], int]:
             answers = stored[response.pk]
             if mapping is not None:
                 answers = {mapping[c]: a for c, a in answers.items() if c in mapping}
-            keyed = dict(questionnaires.scores_by_every_key(shape.sections, shape.items, answers))
+            keyed = dict(questionnaires.scores_by_every_key(shape.sections, shape.items, answers, keys=[None, "part"]))
             overall[role] = dict(keyed.get(None, [])).get(None)
             by_part = dict(keyed.get("part", []))
             for i, (part, _title) in enumerate(shape.parts):

@@ -96,13 +96,14 @@ def meta_keys(sections: Iterable[Section], items: Iterable[Item]) -> list[str]:
     return list(keys)
 
 
-def scores_by_every_key(sections: list[Section], items: list[Item],
-                        answers: dict[str, AnswerInput]) -> list[tuple[str | None, list[tuple[Hashable, Score]]]]:
-    """Scores of answers not stored (the preview): overall (key None), then by each meta key of the version."""
+def scores_by_every_key(sections: list[Section], items: list[Item], answers: dict[str, AnswerInput], *,
+                        keys: list[str | None] | None = None) -> list[tuple[str | None, list[tuple[Hashable, Score]]]]:
+    """Scores of answers (stored or not, e.g. the preview): overall (key None), then by each meta key of the
+    version; or by the `keys` given only."""
     by_code = {i.code: i for i in items}
     pairs = [(by_code[code], a) for code, a in answers.items() if code in by_code]
     section_map = {s.pk: s for s in sections}
     found: list[tuple[str | None, list[tuple[Hashable, Score]]]] = []
-    for key in [None, *meta_keys(sections, items)]:
+    for key in [None, *meta_keys(sections, items)] if keys is None else keys:
         found.append((key, sorted(tally(points(pairs, section_map, key)).items(), key=lambda kv: str(kv[0]))))
     return found
