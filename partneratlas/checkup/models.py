@@ -95,7 +95,8 @@ class CriterionScore(models.Model):
 
     class Meta:
         constraints = [models.UniqueConstraint(fields=["round", "criterion", "side"], name="checkup_score_unique")]
-        indexes = [models.Index(fields=["criterion", "side", "value"])]
+        # "-value, -id" from the top: the peers (selectors.peers_for) and the weakest criteria walk it
+        indexes = [models.Index(fields=["criterion", "side", "value", "id"], name="checkup_score_ranking")]
 
     def __str__(self) -> str:
         return f"{self.round_id} {self.criterion} {self.side}: {self.value}"

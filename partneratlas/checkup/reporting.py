@@ -7,8 +7,8 @@ sign and flag, the trend); rounds still open at the period's end only as "open, 
 with a number; the indicators as of the period's end (`indicators.indicators_for`, as on the
 check-up page); the activities in the period (`activities.selectors.activities_of`, as the log
 shows them, and `registry.periods.covers`, the rule that also freezes them). Nothing is computed
-a second time: the PDF includes the page's own partials (`_score.html`, `_gap.html`,
-`_radar.html`), and the XLSX writes the numbers those partials show (`Score.rounded`, the gap
+a second time: the PDF uses the page's own cells (`checkup_results` filters `score`, `gap`,
+`_radar.html`), and the XLSX writes the numbers those cells show (`Score.rounded`, the gap
 read from `Line.gap_text`), as numbers, never as text; no text ever becomes a formula.
 
 Writes (issuing, reopening) live in `report_services.py`.

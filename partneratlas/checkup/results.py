@@ -149,13 +149,14 @@ def _lines(found: dict[str, dict[Hashable, Score]], keys: list[tuple[str, str]])
             for code, title in keys]
 
 
-def results_of(round_: Round, *, language: str) -> Results:
-    """The results of an unsealed round (Sealed otherwise)."""
+def results_of(round_: Round, *, language: str, sides: list[Side] | None = None) -> Results:
+    """The results of an unsealed round (Sealed otherwise); `sides`: the round's sides with their responses, when
+    the caller has read them already."""
     if not round_.unsealed:
         raise Sealed
     version = round_.version
     shape = outline(version, language)
-    responses = _submitted(list(round_.sides.select_related("response")))
+    responses = _submitted(sides if sides is not None else list(round_.sides.select_related("response")))
     by: dict[str, dict[str, dict[Hashable, Score]]] = {"criterion": {}, "part": {}, "dimension": {}}
     stored = questionnaires.answers_of_many(r.pk for r in responses.values())  # one query for both sides
     for role, response in responses.items():

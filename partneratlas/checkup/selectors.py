@@ -7,10 +7,12 @@ an unsealed round (`results.results_of` refuses a sealed one).
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
-from django.db.models import Prefetch, QuerySet
+from django.db import connection
+from django.db.models import Exists, OuterRef, Prefetch, QuerySet
 
 from partneratlas.checkup.models import CriterionScore, Round, Side
-from partneratlas.registry.models import Partnership
+from partneratlas.i18n import pick
+from partneratlas.registry.models import Membership, Partnership
 
 if TYPE_CHECKING:
     from partneratlas.checkup.figures import Figures
@@ -55,37 +57,53 @@ class Peer:
     municipalities: tuple[str, ...]  # the sides that opted in
 
 
-def peers_for(*, criteria: list[str], questionnaire_id: int, exclude: int, strong: float) -> dict[str, list[Peer]]:
-    """Per criterion, other partnerships whose latest unsealed round scored at least `strong` on it (both sides
-    together) and one of whose sides opted in; five queries."""
-    if not criteria:
+PEERS_SHOWN = 5  # per weak criterion: the strongest few, not every partnership that scores strong
+_CRITERION = "\x00criterion"  # stands for each criterion in the compiled statement
+
+
+def peers_for(*, criteria: list[str], questionnaire_id: int, exclude: int, strong: float,
+              limit: int = PEERS_SHOWN) -> dict[str, list[Peer]]:
+    """Per criterion, the `limit` other partnerships that scored highest on it (both sides together, at least
+    `strong`) in their latest unsealed round, one of whose sides opted in; strongest first.
+
+    One statement per criterion, which walks the score index from the top and stops at `limit` (so its cost
+    does not grow with the number of rounds), all sent as one query; then three for the scores and the names.
+    """
+    newer = Round.objects.filter(partnership_id=OuterRef("round__partnership_id"), closed_at__isnull=False,
+                                 closed_at__gt=OuterRef("round__closed_at"))
+    opted_in = Side.objects.filter(round_id=OuterRef("round_id"), peers_opt_in=True)
+    candidates = (CriterionScore.objects.filter(side="both", value__gte=strong, round__closed_at__isnull=False,
+                                                round__version__questionnaire_id=questionnaire_id)
+                  .exclude(round__partnership_id=exclude).filter(Exists(opted_in)).exclude(Exists(newer))
+                  .order_by("-value", "-pk"))
+    # The statement is compiled once and run for every criterion in one UNION ALL: compiling it per criterion
+    # cost more than running it.
+    sql, params = candidates.filter(criterion=_CRITERION).values_list("pk", flat=True)[:limit].query.sql_with_params()
+    wanted = list(dict.fromkeys(criteria))
+    union = " UNION ALL ".join(f"SELECT * FROM ({sql}) AS peers_{i}" for i in range(len(wanted)))
+    with connection.cursor() as cursor:
+        cursor.execute(union, [c if p == _CRITERION else p for c in wanted for p in params])
+        picked = [row[0] for row in cursor.fetchall()]
+    if not picked:
         return {}
-    scores = (CriterionScore.objects.filter(criterion__in=criteria, side="both", value__gte=strong,
-                                            round__version__questionnaire_id=questionnaire_id,
-                                            round__sides__peers_opt_in=True, round__closed_at__isnull=False)
-              .exclude(round__partnership_id=exclude).distinct()
-              .select_related("round__partnership").prefetch_related("round__partnership__memberships__municipality")
-              .order_by("-round__closed_at"))
-    rows = list(scores[:500])
-    round_ids = {s.round_id for s in rows}
+    rows = list(CriterionScore.objects.filter(pk__in=picked).order_by("-value", "-pk").values_list(
+        "criterion", "value", "round_id", "round__partnership_id", "round__partnership__uid",
+        "round__partnership__published"))
+    names: dict[int, list[str]] = {}
+    for partnership_id, name, localized in Membership.objects.filter(
+            partnership_id__in={r[3] for r in rows}).order_by("partnership_id", "position", "pk").values_list(
+            "partnership_id", "municipality__name", "municipality__localized_names"):
+        names.setdefault(partnership_id, []).append(pick(localized, name) if localized else name)
     opted: dict[int, list[str]] = {}
-    for side in Side.objects.filter(round_id__in=round_ids, peers_opt_in=True).select_related("municipality"):
-        opted.setdefault(side.round_id, []).append(side.municipality.display_name)
-    latest: dict[int, int] = {}  # partnership → its newest unsealed round
-    for round_id, partnership_id in Round.objects.filter(
-            partnership_id__in={s.round.partnership_id for s in rows}, closed_at__isnull=False).order_by(
-            "closed_at").values_list("pk", "partnership_id"):
-        latest[partnership_id] = round_id
+    for round_id, name, localized in Side.objects.filter(
+            round_id__in={r[2] for r in rows}, peers_opt_in=True).order_by("role").values_list(
+            "round_id", "municipality__name", "municipality__localized_names"):
+        opted.setdefault(round_id, []).append(pick(localized, name) if localized else name)
     found: dict[str, list[Peer]] = {}
-    for s in rows:
-        p = s.round.partnership
-        if latest.get(p.pk) != s.round_id:
-            continue
-        found.setdefault(s.criterion, []).append(Peer(
-            str(p), str(p.uid), p.published, s.criterion, s.value or 0.0,
-            tuple(opted.get(s.round_id, []))))
-    for peers in found.values():
-        peers.sort(key=lambda peer: -peer.score)
+    for criterion, value, round_id, partnership_id, uid, published in rows:
+        found.setdefault(criterion, []).append(Peer(
+            " – ".join(names.get(partnership_id, [])) or str(uid), str(uid), published, criterion, value or 0.0,
+            tuple(opted.get(round_id, []))))
     return found
 
 

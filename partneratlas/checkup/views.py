@@ -68,7 +68,7 @@ def _answers_as(access: Access, side: Side) -> bool:
 def _round_of(request: HttpRequest, pk: Any, *, public: bool = False) -> tuple[Round, Seat]:
     """The round and the reader's seat; `public`: a reader of the published partnership may read its published
     results (never its answers, sides' forms or peers)."""
-    round_ = object_or_404(Round.objects.select_related("partnership", "version").prefetch_related(
+    round_ = object_or_404(Round.objects.select_related("partnership", "version__questionnaire").prefetch_related(
         "partnership__memberships__municipality"), pk=pk)
     return round_, Seat(request, round_.partnership, public=public and round_.results_public)
 
@@ -130,12 +130,11 @@ def round_page(request: HttpRequest, pk: Any) -> HttpResponse:
         except Http404:
             return redirect_to_login(request.get_full_path())  # as for every private page: sign in first
     round_, seat = _round_of(request, pk, public=True)
-    if seat.private:
-        services.round_settle(round_=round_)
-        round_.refresh_from_db()
+    if seat.private and not round_.unsealed and services.round_settle(round_=round_):
+        round_.closed_at = Round.objects.values_list("closed_at", flat=True).get(pk=round_.pk)
     sides = list(round_.sides.select_related("response", "municipality"))
     rows = [{"side": s, "label": side_label(s.role), "mine": seat.private and seat.answers_for(s)} for s in sides]
-    results = results_of(round_, language=get_language() or "de") if round_.unsealed else None
+    results = results_of(round_, language=get_language() or "de", sides=sides) if round_.unsealed else None
     if results is not None and not seat.private:
         for weak in results.weak:
             weak.peers = []  # peers agreed to be seen by other partnerships, not by the public

@@ -113,6 +113,23 @@ def test_peers_are_partnerships_strong_on_the_criterion_that_opted_in(version: V
     assert peers == {"c02": [("Hamburg – Shanghai", 87.5)], "c05": []}  # c05: 62.5, not strong
 
 
+def test_peers_are_the_strongest_few_from_their_latest_round_only(version: Version, wd: Partnership) -> None:
+    best, good, faded = partnership(HAMBURG, SHANGHAI), partnership(ESSEN, CHANGZHOU), partnership(ESSEN, SHANGHAI)
+    both(best, {"c02.1": 4}, {"c02.1": 4})
+    both(good, {"c02.1": 4}, {"c02.1": 3})
+    earlier = both(faded, {"c02.1": 4}, {"c02.1": 4})  # strong once, weak in its latest round
+    Round.objects.filter(pk=earlier.pk).update(closed_at=earlier.closed_at - datetime.timedelta(days=365))
+    both(faded, {"c02.1": 1}, {"c02.1": 1})
+    for p in (best, good, faded):
+        for r in Round.objects.filter(partnership=p):
+            side_peers_set(side=side(r, Role.GERMAN), opt_in=True)
+    found = selectors.peers_for(criteria=["c02", "c02"], questionnaire_id=version.questionnaire_id, exclude=wd.pk,
+                                strong=75, limit=1)
+    assert [(p.partnership, p.score) for p in found["c02"]] == [("Hamburg – Shanghai", 100.0)]
+    found = selectors.peers_for(criteria=["c02"], questionnaire_id=version.questionnaire_id, exclude=wd.pk, strong=75)
+    assert [p.partnership for p in found["c02"]] == ["Hamburg – Shanghai", "Essen – Changzhou"]  # not Essen–Shanghai
+
+
 def test_the_trend_follows_the_rounds_of_the_same_version(version: Version, wd: Partnership) -> None:
     first = both(wd, {"c01.1": 1}, {"c01.1": 2})
     Round.objects.filter(pk=first.pk).update(opened_at=first.opened_at - datetime.timedelta(days=365))
