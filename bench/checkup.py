@@ -400,6 +400,9 @@ def measure(partnership_id: int, round_id: int, version_id: int, editor: Any, st
             label: str) -> dict[str, tuple[list[float], int]]:
     from django.test import Client
 
+    from partneratlas.wsgi import freeze_loaded
+
+    freeze_loaded()  # as a web worker does once it has loaded the application (partneratlas/wsgi.py)
     member, agency = Client(), Client()
     member.force_login(editor)
     agency.force_login(staff)

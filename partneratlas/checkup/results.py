@@ -206,14 +206,21 @@ def _combined(line: Line) -> float | None:
 
 def trend(round_: Round, shape: Outline) -> tuple[list[TrendRow], int]:
     """This and the earlier unsealed rounds of the partnership on the same version, or on a version with an item
-    mapping to this one (settings.CHECKUP_ITEM_MAPPINGS / checkup/mappings.json); and how many were left out."""
+    mapping to this one (settings.CHECKUP_ITEM_MAPPINGS / checkup/mappings.json); and how many were left out.
+
+    Rounds on this version are read from their stored scores per criterion (`from_stored`); rounds on a
+    mapped version are scored again from their answers, carried over through the mapping."""
     earlier = list(Round.objects.filter(partnership_id=round_.partnership_id, closed_at__isnull=False,
                                         opened_at__lte=round_.opened_at).select_related("version__questionnaire")
                    .prefetch_related("sides__response").order_by("opened_at", "pk"))
     known = mappings()
     code, number = round_.version.questionnaire.code, round_.version.number
+    parts_of = _parts_of_criteria(shape)
+    same = [other.pk for other in earlier if other.version_id == round_.version_id] if parts_of is not None else []
+    stored_scores = from_stored(same, parts_of or {})
     stored = questionnaires.answers_of_many(
-        [s.response_id for other in earlier for s in other.sides.all() if s.response_id is not None])
+        [s.response_id for other in earlier if other.pk not in stored_scores
+         for s in other.sides.all() if s.response_id is not None])
     rows, skipped = [], 0
     for other in earlier:
         mapping: dict[str, str] | None = None
@@ -228,16 +235,78 @@ def trend(round_: Round, shape: Outline) -> tuple[list[TrendRow], int]:
         overall: dict[str, Score | None] = {}
         parts: list[dict[str, Score | None]] = [{} for _p in shape.parts]
         for role, response in _submitted(list(other.sides.all())).items():
-            answers = stored[response.pk]
-            if mapping is not None:
-                answers = {mapping[c]: a for c, a in answers.items() if c in mapping}
-            keyed = dict(questionnaires.scores_by_every_key(shape.sections, shape.items, answers, keys=[None, "part"]))
-            overall[role] = dict(keyed.get(None, [])).get(None)
-            by_part = dict(keyed.get("part", []))
+            if other.pk in stored_scores:
+                whole, by_part = stored_scores[other.pk].get(role, (None, {}))
+                overall[role] = whole
+            else:
+                answers = stored[response.pk]
+                if mapping is not None:
+                    answers = {mapping[c]: a for c, a in answers.items() if c in mapping}
+                keyed = dict(questionnaires.scores_by_every_key(shape.sections, shape.items, answers,
+                                                                keys=[None, "part"]))
+                overall[role] = dict(keyed.get(None, [])).get(None)
+                by_part = dict(keyed.get("part", []))
             for i, (part, _title) in enumerate(shape.parts):
                 parts[i][role] = by_part.get(part)
         rows.append(TrendRow(other, mapping is not None, overall, parts))
     return rows, skipped
+
+
+def _parts_of_criteria(shape: Outline) -> dict[str, str] | None:
+    """Each criterion's part, when the stored criterion scores hold everything the overall and part scores count:
+    every scale item lies in a criterion's section and no item names a criterion or part of its own."""
+    sections = {s.pk: s for s in shape.sections}
+    criterion_of: dict[int, str] = {}
+    for code, _title, section in shape.criteria:
+        criterion_of[section.pk] = code
+    for s in shape.sections:  # sub-sections of a criterion belong to it
+        parent, found = s, None
+        while parent is not None and found is None:
+            found = criterion_of.get(parent.pk)
+            parent = sections.get(parent.parent_id) if parent.parent_id else None
+        if found is not None:
+            criterion_of[s.pk] = found
+    for item in shape.items:
+        if item.kind == Item.Kind.SCALE and (item.section_id not in criterion_of
+                                            or {"criterion", "part"} & set(item.meta or {})):
+            return None
+    parts: dict[str, str] = {}
+    for code, _title, section in shape.criteria:
+        parent: Section | None = section
+        while parent is not None and not (parent.meta or {}).get("part"):
+            parent = sections.get(parent.parent_id) if parent.parent_id else None
+        if parent is not None:
+            parts[code] = str(parent.meta["part"])
+    return parts
+
+
+def from_stored(round_ids: list[int], parts_of: dict[str, str]) -> dict[int, dict[str, tuple[Score, dict[str, Score]]]]:
+    """Per round and side, the overall score and the score per part, put together from the stored scores per
+    criterion (one query): each mean weighted by its number of answers, which is the mean of all the answers.
+    Rounded to nine places, so that 62.5 stays 62.5 and is shown as 63, as when it is computed from the answers."""
+    sums: dict[tuple[int, str, str | None], list[float]] = {}
+    counts: dict[tuple[int, str, str | None], list[int]] = {}
+    for round_id, criterion, side, value, answers, not_applicable in CriterionScore.objects.filter(
+            round_id__in=round_ids, side__in=[Role.GERMAN, Role.PARTNER]).values_list(
+            "round_id", "criterion", "side", "value", "answers", "not_applicable"):
+        part = parts_of.get(criterion)
+        for group in (None, part) if part is not None else (None,):
+            key = (round_id, side, group)
+            sums.setdefault(key, []).append((value or 0.0) * answers)
+            counts.setdefault(key, [0, 0])
+            counts[key][0] += answers
+            counts[key][1] += not_applicable
+    found: dict[int, dict[str, tuple[Score, dict[str, Score]]]] = {r: {} for r in round_ids}
+    for (round_id, side, group), (answered, skipped) in counts.items():
+        score = Score(round(math.fsum(sums[(round_id, side, group)]) / answered, 9) if answered else None,
+                      answered, skipped)
+        whole, by_part = found[round_id].get(side, (Score(None, 0, 0), {}))
+        if group is None:
+            whole = score
+        else:
+            by_part[group] = score
+        found[round_id][side] = (whole, by_part)
+    return found
 
 
 def side_label(role: str) -> str:

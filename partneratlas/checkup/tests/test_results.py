@@ -1,23 +1,27 @@
 """Results: scores per criterion, part and dimension; the gap with its sign; the radar; the trend; weak criteria."""
 
 import datetime
+import math
 from pathlib import Path
 from typing import Any
 
 import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
-from hypothesis import given
+from hypothesis import HealthCheck, given
+from hypothesis import settings as hypothesis_settings
 from hypothesis import strategies as st
 
 from partneratlas.checkup import selectors
 from partneratlas.checkup.models import Role, Round
 from partneratlas.checkup.radar import radar
-from partneratlas.checkup.results import Line, Sealed, results_of
+from partneratlas.checkup.results import Line, Sealed, _parts_of_criteria, from_stored, outline, results_of
 from partneratlas.checkup.services import side_peers_set
 from partneratlas.checkup.tests.factories import answer, opened, published, side
+from partneratlas.questionnaires.answers import AnswerInput
 from partneratlas.questionnaires.models import Version
 from partneratlas.questionnaires.scoring import Score
+from partneratlas.questionnaires.selectors import scores_by_every_key
 from partneratlas.registry.models import Partnership
 from partneratlas.registry.tests.factories import CHANGZHOU, ESSEN, HAMBURG, SHANGHAI, partnership
 
@@ -140,6 +144,33 @@ def test_the_trend_follows_the_rounds_of_the_same_version(version: Version, wd: 
     assert [row.parts[0]["german"].value for row in res.trend] == [25.0, 75.0]  # type: ignore[union-attr]
     assert res.not_comparable == 0
     assert [row.round.pk for row in results_of(first, language="en").trend] == [first.pk]  # no later rounds
+
+
+ITEMS = ["c01.1", "c01.2", "c02.1", "c05.1"]
+LEVEL = st.one_of(st.none(), st.integers(0, 4))
+
+
+@hypothesis_settings(max_examples=15, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(german=st.dictionaries(st.sampled_from(ITEMS), LEVEL, min_size=1),
+       partner=st.dictionaries(st.sampled_from(ITEMS), LEVEL, min_size=1))
+def test_the_trend_read_from_stored_scores_equals_scoring_the_answers(version: Version, wd: Partnership,
+                                                                     german: dict[str, int | None],
+                                                                     partner: dict[str, int | None]) -> None:
+    r = both(wd, german, partner)
+    shape = outline(r.version, "en")
+    parts = _parts_of_criteria(shape)
+    assert parts == {"c01": "connected", "c02": "connected", "c05": "anchored"}
+    stored = from_stored([r.pk], parts)[r.pk]
+    for role, levels in (("german", german), ("partner", partner)):
+        answers = {c: AnswerInput(None, True) if v is None else AnswerInput(v, False) for c, v in levels.items()}
+        keyed = dict(scores_by_every_key(shape.sections, shape.items, answers, keys=[None, "part"]))
+        whole, by_part = stored[role]
+        for got, want in [(whole, dict(keyed[None])[None]), *((by_part.get(p), s) for p, s in keyed["part"])]:
+            assert got is not None
+            assert (got.answers, got.not_applicable, got.rounded) == (want.answers, want.not_applicable, want.rounded)
+            assert (got.value is None) == (want.value is None)
+            assert got.value is None or want.value is None or math.isclose(got.value, want.value, abs_tol=1e-9)
+        assert set(by_part) == {p for p, _s in keyed["part"]}
 
 
 def test_the_trend_crosses_versions_only_through_an_item_mapping(tmp_path: Path, version: Version, wd: Partnership,
