@@ -235,6 +235,7 @@ def trend(round_: Round, shape: Outline) -> tuple[list[TrendRow], int]:
         overall: dict[str, Score | None] = {}
         parts: list[dict[str, Score | None]] = [{} for _p in shape.parts]
         for role, response in _submitted(list(other.sides.all())).items():
+            by_part: dict[Any, Score]
             if other.pk in stored_scores:
                 whole, by_part = stored_scores[other.pk].get(role, (None, {}))
                 overall[role] = whole
@@ -260,10 +261,11 @@ def _parts_of_criteria(shape: Outline) -> dict[str, str] | None:
     for code, _title, section in shape.criteria:
         criterion_of[section.pk] = code
     for s in shape.sections:  # sub-sections of a criterion belong to it
-        parent, found = s, None
-        while parent is not None and found is None:
-            found = criterion_of.get(parent.pk)
-            parent = sections.get(parent.parent_id) if parent.parent_id else None
+        above: Section | None = s
+        found: str | None = None
+        while above is not None and found is None:
+            found = criterion_of.get(above.pk)
+            above = sections.get(above.parent_id) if above.parent_id else None
         if found is not None:
             criterion_of[s.pk] = found
     for item in shape.items:
@@ -272,11 +274,11 @@ def _parts_of_criteria(shape: Outline) -> dict[str, str] | None:
             return None
     parts: dict[str, str] = {}
     for code, _title, section in shape.criteria:
-        parent: Section | None = section
-        while parent is not None and not (parent.meta or {}).get("part"):
-            parent = sections.get(parent.parent_id) if parent.parent_id else None
-        if parent is not None:
-            parts[code] = str(parent.meta["part"])
+        holder: Section | None = section
+        while holder is not None and not (holder.meta or {}).get("part"):
+            holder = sections.get(holder.parent_id) if holder.parent_id else None
+        if holder is not None:
+            parts[code] = str(holder.meta["part"])
     return parts
 
 
