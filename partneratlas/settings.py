@@ -40,6 +40,7 @@ INSTALLED_APPS = [
     "partneratlas.notifications",
     "partneratlas.history",
     "partneratlas.pdf",
+    "partneratlas.capacity",
     "partneratlas.gazetteer",
     "partneratlas.registry",
     "partneratlas.api",

@@ -14,7 +14,7 @@ PACKAGE = Path(__file__).resolve().parent.parent
 
 LAYERS: list[set[str]] = [
     # 0 foundation: shared pieces every app may use; they know no app above them
-    {"bulk", "cells", "env", "formats", "history", "i18n", "middleware", "notifications", "pdf", "progress",
+    {"bulk", "capacity", "cells", "env", "formats", "history", "i18n", "middleware", "notifications", "pdf", "progress",
      "provenance", "queueing", "retention", "translations", "uploads"},
     {"gazetteer"},  # 1 places
     {"registry"},  # 2
