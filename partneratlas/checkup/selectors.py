@@ -69,6 +69,8 @@ def peers_for(*, criteria: list[str], questionnaire_id: int, exclude: int, stron
     One statement per criterion, which walks the score index from the top and stops at `limit` (so its cost
     does not grow with the number of rounds), all sent as one query; then three for the scores and the names.
     """
+    if not criteria:
+        return {}
     newer = Round.objects.filter(partnership_id=OuterRef("round__partnership_id"), closed_at__isnull=False,
                                  closed_at__gt=OuterRef("round__closed_at"))
     opted_in = Side.objects.filter(round_id=OuterRef("round_id"), peers_opt_in=True)

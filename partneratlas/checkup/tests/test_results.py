@@ -117,6 +117,11 @@ def test_peers_are_partnerships_strong_on_the_criterion_that_opted_in(version: V
     assert peers == {"c02": [("Hamburg – Shanghai", 87.5)], "c05": []}  # c05: 62.5, not strong
 
 
+def test_a_round_without_weak_criteria_looks_for_no_peers(version: Version, wd: Partnership) -> None:
+    """PostgreSQL refused the empty statement that no criterion made (bench 6 crashed on a strong round)."""
+    assert selectors.peers_for(criteria=[], questionnaire_id=version.questionnaire_id, exclude=wd.pk, strong=75) == {}
+
+
 def test_peers_are_the_strongest_few_from_their_latest_round_only(version: Version, wd: Partnership) -> None:
     best, good, faded = partnership(HAMBURG, SHANGHAI), partnership(ESSEN, CHANGZHOU), partnership(ESSEN, SHANGHAI)
     both(best, {"c02.1": 4}, {"c02.1": 4})
