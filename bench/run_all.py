@@ -27,7 +27,8 @@ from _common import BENCH, OUT, PYTHON, ROOT, section
 from _databases import POSTGRES_URL, postgres_facts, start_postgres
 from _machine import machine
 
-BENCHES = ["gazetteer_load.py", "import.py", "api.py", "map_payload.py", "messy_list.py", "checkup.py"]
+BENCHES = ["gazetteer_load.py", "import.py", "api.py", "map_payload.py", "messy_list.py", "checkup.py", "events.py",
+           "events_calendar.py"]
 DATABASES = [name.strip() for name in os.environ.get("BENCH_DATABASES", "sqlite,postgresql").split(",")
              if name.strip()]
 

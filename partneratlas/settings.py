@@ -54,6 +54,7 @@ INSTALLED_APPS = [
     "partneratlas.questionnaires",
     "partneratlas.activities",
     "partneratlas.checkup",
+    "partneratlas.events",
 ]
 
 MIDDLEWARE = [
@@ -254,6 +255,12 @@ CHECKUP_DORMANT_WATCH_MONTHS = env_int("CHECKUP_DORMANT_WATCH_MONTHS", 12)
 CHECKUP_DORMANT_RISK_MONTHS = env_int("CHECKUP_DORMANT_RISK_MONTHS", 18)
 CHECKUP_FALLING_BY = env_int("CHECKUP_FALLING_BY", 10)
 CHECKUP_MIN_GROUP_SIZE = env_int("CHECKUP_MIN_GROUP_SIZE", 5)
+
+# Events (docs/events.md): Fernet keys for the passport data of visa letters (comma-separated, the first
+# encrypts, all decrypt; empty: derived from SECRET_KEY), and the days after an edition's end until that data
+# is deleted.
+EVENTS_PASSPORT_KEYS = env_list("EVENTS_PASSPORT_KEYS", [])
+EVENTS_PASSPORT_KEEP_DAYS = env_int("EVENTS_PASSPORT_KEEP_DAYS", 7)
 REMIND_EVERY_DAYS = env_int("REMIND_EVERY_DAYS", 30)
 SITE_URL = env_str("SITE_URL", "http://127.0.0.1:8000")
 # The country of the registry's own municipalities: an import whose file names no country for

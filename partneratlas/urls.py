@@ -27,6 +27,7 @@ urlpatterns = [
         path("questionnaires/", include("partneratlas.questionnaires.urls")),
         path("", include("partneratlas.activities.urls")),
         path("checkup/", include("partneratlas.checkup.urls")),
+        path("events/", include("partneratlas.events.urls")),
         path("", include("partneratlas.atlas.urls")),
         prefix_default_language=False),
 ]

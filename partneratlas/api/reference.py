@@ -73,6 +73,22 @@ OPERATIONS: dict[tuple[str, str], tuple[Promise, Promise, str]] = {
         gettext_lazy("For members and the Servicestelle: the seven indicators computed from the records today, each "
                      "with its value, state, definition, direction and thresholds. “No data” is null, never 0."),
         ""),
+    ("get", "/api/v1/events/series"): (
+        gettext_lazy("Event series"),
+        gettext_lazy("Round tables, trainings, regional and SDG partnership conferences and network meetings: each "
+                     "series with its names, format, world region, network, organiser, rotation and calendar feed."),
+        ""),
+    ("get", "/api/v1/events/editions"): (
+        gettext_lazy("Editions"),
+        gettext_lazy("The public calendar: upcoming editions soonest first, or past ones newest first, or one "
+                     "year's in date order; with dates (UTC) and time zone, place, host, languages and the "
+                     "registration window. Drafts are never shown; cancelled editions are, marked so."),
+        "?region=africa&when=past"),
+    ("get", "/api/v1/events/editions/{edition_id}"): (
+        gettext_lazy("One edition"),
+        gettext_lazy("An edition as in the list, with its description, its programme and, per track, the seats, "
+                     "those reserved for partner delegates, the seats free now and the number waiting."),
+        ""),
 }
 
 # Operations for the partnerships' members (a token or a session); the activities also answer the public.
@@ -103,6 +119,15 @@ PARAMETERS: dict[tuple[str, str] | str, Promise] = {
     "ref": gettext_lazy("A gazetteer reference or a numeric id."),
     "uid": gettext_lazy("The partnership's id."),
     "round_id": gettext_lazy("The round's id (the “id” of an entry in a partnership's check-up rounds)."),
+    ("/api/v1/events/editions", "region"): gettext_lazy("The world region of a regional conference: africa, asia, "
+                                                        "latin_america, eastern_europe."),
+    ("/api/v1/events/editions", "series"): gettext_lazy("A series' short name, e.g. round-table-china."),
+    "format": gettext_lazy("The format: round_table, training, regional_conference, partnership_conference, "
+                           "sdg_conference, network_meeting, other."),
+    "language": gettext_lazy("A language spoken or interpreted at the edition: de, en, zh, fr, es, pt, ru, uk, ar."),
+    "year": gettext_lazy("Only the editions starting in this year, in date order."),
+    "when": gettext_lazy("upcoming (the default: not yet ended, soonest first) or past (ended, newest first)."),
+    "edition_id": gettext_lazy("The edition's id (the “id” of an entry in the list)."),
 }
 
 

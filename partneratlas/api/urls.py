@@ -11,7 +11,7 @@ from ninja import NinjaAPI
 from ninja.errors import AuthenticationError, HttpError, ValidationError
 from ninja.openapi.docs import DocsBase
 
-from partneratlas.api import activities, checkup, municipalities, partnerships
+from partneratlas.api import activities, checkup, events, municipalities, partnerships
 from partneratlas.api.auth import Unauthorized, sign_in_first
 from partneratlas.api.rendering import Renderer
 from partneratlas.registry.selectors import UnknownFilterValue
@@ -41,6 +41,7 @@ api.add_router("/partnerships", activities.router, tags=["activities"])
 api.add_router("/partnerships", checkup.router, tags=["check-up"])
 api.add_router("/checkup/rounds", checkup.rounds_router, tags=["check-up"])
 api.add_router("/statistics", partnerships.statistics_router, tags=["statistics"])
+api.add_router("/events", events.router, tags=["events"])
 
 
 def _describe(error: dict[str, object]) -> dict[str, object]:

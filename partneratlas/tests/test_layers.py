@@ -21,7 +21,7 @@ LAYERS: list[set[str]] = [
     {"people"},  # 3
     {"site"},  # 4 what every page shares: layout, access helpers, "by id or 404"
     {"questionnaires"},  # 5 shared pieces with pages of their own, which every capability may use
-    {"activities", "backup", "checkup", "editing", "upkeep"},  # 6 capabilities
+    {"activities", "backup", "checkup", "editing", "events", "upkeep"},  # 6 capabilities
     {"api", "atlas", "demo"},  # 7 pages and API
 ]
 COMPOSITION = {"settings", "urls", "wsgi", "cli", "conftest"}  # the project's root: it names every app

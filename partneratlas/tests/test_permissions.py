@@ -16,6 +16,7 @@ from django.utils import translation
 from partneratlas.activities.models import Attachment
 from partneratlas.activities.tests.factories import activity, photo
 from partneratlas.editing.models import ImportJob
+from partneratlas.events.tests.matrix import ROWS as EVENT_ROWS
 from partneratlas.people.models import Organisation, OrganisationKind
 from partneratlas.people.tests.factories import persona
 from partneratlas.registry.models import Partnership
@@ -178,6 +179,7 @@ MATRIX: list[tuple[str, str, str, tuple[int, ...]]] = [
      (302, 400, 403, 400, 400)),  # no period: the form with its errors
     ("checkup/reports/<int:pk>/<slug:fmt>", "GET", "/en/checkup/reports/0/pdf", (302, 404, 404, 404, 404)),
     ("checkup/reports/<int:pk>/reopen/", "POST", "/en/checkup/reports/0/reopen/", (302, 404, 404, 404, 404)),
+    *EVENT_ROWS,
 ]
 
 

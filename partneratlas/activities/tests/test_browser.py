@@ -15,6 +15,7 @@ from partneratlas.activities.models import Activity
 from partneratlas.activities.tests.factories import png_bytes
 from partneratlas.conftest import on_test_database
 from partneratlas.editing.tests.test_browser import go, look, sign_in
+from partneratlas.events.tests.cleanup import events_delete_all
 from partneratlas.history.models import Revision
 from partneratlas.people.models import AuditEvent, Organisation, OrganisationKind
 from partneratlas.people.tests.factories import persona
@@ -34,6 +35,7 @@ def world(django_db_setup: None, django_db_blocker: Any) -> Iterator[dict[str, A
         yield {"own": own, "partner": partner,
                "wd": Partnership.objects.filter(memberships__municipality__ref=DONGGUAN).get(
                    memberships__municipality__ref=WUPPERTAL)}
+        events_delete_all()  # the demo's events (their series name the demo's organisations)
         Organisation.objects.all().delete()
         User.objects.all().delete()
         AuditEvent.objects.all().delete()

@@ -250,7 +250,7 @@ def test_no_operation_leaks_a_sealed_answer(world: World, reader: str) -> None:
     """Every operation of the API (from its schema, not hand-picked), every path filled with every record."""
     client = client_of(world, reader)
     values = {"uid": [str(world.wd.uid), str(world.draft.uid)], "round_id": [str(world.sealed.pk)],
-              "ref": ["gn:2805753"]}
+              "ref": ["gn:2805753"], "edition_id": ["0"]}  # no event holds an answer of the check-up
     for operation in operations():
         names = re.findall(r"\{([^}]+)\}", operation.path)
         fills = [operation.path]

@@ -19,6 +19,7 @@ from playwright.sync_api import Browser, Page, expect
 from pytest_django.live_server_helper import LiveServer
 
 from partneratlas.conftest import WCAG, on_test_database
+from partneratlas.events.tests.cleanup import events_delete_all
 from partneratlas.registry.models import Partnership
 from partneratlas.registry.tests.factories import DONGGUAN, WUPPERTAL
 
@@ -38,6 +39,7 @@ def demo(django_db_setup: None, django_db_blocker: Any) -> Iterator[None]:
     with django_db_blocker.unblock():
         call_command("demo", "load", verbosity=0)
         yield
+        events_delete_all()  # the demo's events (their series name the demo's organisations)
         Partnership.objects.all().delete()
 
 

@@ -33,7 +33,7 @@ def places_starting_with_ha(n: int) -> None:
 CASES = [
     ("map list", "/en/map/list/?country=CN", 17, "Shanghai"),
     ("search", "/en/search/?q=Wuppertal", 13, "Shanghai"),
-    ("municipality page", f"/en/municipalities/{WUPPERTAL}/", 13, "Shanghai"),  # 13: its parts (boroughs, districts)
+    ("municipality page", f"/en/municipalities/{WUPPERTAL}/", 16, "Shanghai"),  # its parts; 3: networks, events
     ("map panel", f"/en/municipalities/{WUPPERTAL}/partners/?country=CN", 18, "Shanghai"),
     ("statistics page", "/en/statistics/?country=CN", 23, "<td class=\"num\">3</td>"),  # 23: the check-up's version
     ("statistics csv", "/en/statistics/partner_country.csv?country=CN", 16, "CN;China;3"),

@@ -13,6 +13,7 @@ from partneratlas.atlas.presenting import Names, partners_of, present
 from partneratlas.atlas.selectors import key_figures, municipality_partnership_ids
 from partneratlas.checkup import selectors as checkup
 from partneratlas.editing.retention import ABANDONED_UPLOAD
+from partneratlas.events import selectors as events
 from partneratlas.gazetteer.models import Municipality
 from partneratlas.i18n import language_name
 from partneratlas.people.access import access_of
@@ -37,7 +38,8 @@ def municipality(request: HttpRequest, ref: str) -> HttpResponse:
     return render(request, "atlas/municipality.html", {
         "place": place, "items": items, "points": [p for p in points if p["lat"] is not None],
         "parts": place.children.order_by("name").only("ref", "name", "localized_names", "kind")[:200],
-        "country_name": names.countries.get(place.country_id, place.country_id)})
+        "country_name": names.countries.get(place.country_id, place.country_id),
+        "involvement": events.networks_and_events_of(place)})
 
 
 def partnership(request: HttpRequest, uid: str) -> HttpResponse:

@@ -20,6 +20,7 @@ from pytest_django.live_server_helper import LiveServer
 
 from partneratlas.conftest import WCAG, on_test_database
 from partneratlas.editing.models import ImportJob
+from partneratlas.events.tests.cleanup import events_delete_all
 from partneratlas.gazetteer.models import Municipality, MunicipalityName, NameReview
 from partneratlas.history.models import Revision
 from partneratlas.notifications.models import Message
@@ -51,6 +52,7 @@ def world(django_db_setup: None, django_db_blocker: Any, tmp_path_factory: Any) 
         yield {"own": own, "partner": partner, "staff": staff,
                "wd": Partnership.objects.filter(memberships__municipality__ref=DONGGUAN).get(
                    memberships__municipality__ref=WUPPERTAL)}
+        events_delete_all()  # the demo's events (their series name the demo's organisations)
         Proposal.objects.all().delete()
         Message.objects.all().delete()  # the e-mails the flows queued (committed: the live server's own transactions)
         NameReview.objects.all().delete()

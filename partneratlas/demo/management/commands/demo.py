@@ -11,6 +11,7 @@ from partneratlas.activities.demo import demo_activities_load
 from partneratlas.activities.models import Activity, ActivityKind, Visibility
 from partneratlas.activities.services import ActivityData, activity_save
 from partneratlas.checkup import demo as checkup_demo
+from partneratlas.events.demo import demo_load as events_demo_load
 from partneratlas.gazetteer.models import Municipality
 from partneratlas.registry.importing.importer import registry_import
 from partneratlas.registry.models import Partnership
@@ -43,6 +44,8 @@ class Command(BaseCommand):
         self.stdout.write(_("Demo activities: %(count)d logged.") % {"count": logged})
         rounds = checkup_demo.demo_checkup_load(today=today)
         self.stdout.write(_("Demo check-up rounds: %(count)d answered by both sides.") % {"count": rounds})
+        editions = events_demo_load(today=today)
+        self.stdout.write(_("Demo events: %(count)d editions added.") % {"count": editions})
 
 
 def _checkup_activities_log(today: datetime.date) -> int:
