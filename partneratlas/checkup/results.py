@@ -187,12 +187,12 @@ def _weak(round_: Round, criteria: list[Line], shape: Outline, language: str, be
     sections = {code: s for code, _t, s in shape.criteria}
     peers = selectors.peers_for(criteria=[w.code for w in weak], questionnaire_id=round_.version.questionnaire_id,
                                 exclude=round_.partnership_id, strong=strong_from())
+    offers = selectors.support_offers(criteria=[w.code for w in weak], language=language)
     found = []
     for line in weak:
         advice, advice_language = text_in((sections[line.code].meta or {}).get("advice"), language,
                                           list(round_.version.languages))
-        found.append(Weak(line, advice, advice_language,
-                          selectors.support_offers(criterion=line.code, language=language), peers.get(line.code, [])))
+        found.append(Weak(line, advice, advice_language, offers.get(line.code, []), peers.get(line.code, [])))
     return found
 
 

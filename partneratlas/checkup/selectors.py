@@ -4,13 +4,20 @@ Nothing here returns a side's answers: the answers are read only by `results.py`
 an unsealed round (`results.results_of` refuses a sealed one).
 """
 
+import datetime
 from dataclasses import dataclass
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
+from zoneinfo import ZoneInfo
 
 from django.db import connection
 from django.db.models import Exists, OuterRef, Prefetch, QuerySet
+from django.urls import reverse
+from django.utils import timezone, translation
+from django.utils.formats import date_format
+from django.utils.translation import pgettext
 
 from partneratlas.checkup.models import CriterionScore, Round, Side
+from partneratlas.events import selectors as events
 from partneratlas.i18n import pick
 from partneratlas.registry.models import Membership, Partnership
 
@@ -37,14 +44,23 @@ class Offer:
     url: str
 
 
-def support_offers(*, criterion: str, language: str) -> list[Offer]:
-    """The agency's events, trainings and funding programmes that fit a weak criterion.
+def support_offers(*, criteria: list[str], language: str,
+                   now: datetime.datetime | None = None) -> dict[str, list[Offer]]:
+    """Per weak criterion, the agency's events and trainings that fit it: the next editions of the series whose
+    organisers said they help with that criterion (events.selectors). Funding programmes join when they exist."""
+    found: dict[str, list[Offer]] = {}
+    with translation.override(language):
+        for code, editions in events.support_for(criteria=criteria, now=now or timezone.now()).items():
+            found[code] = [Offer("training" if e.series.format == "training" else "event", _offer_title(e),
+                                 reverse("events:edition", args=[e.pk])) for e in editions]
+    return found
 
-    The hook for the events and funding capabilities: neither exists yet, so nothing fits. When
-    they come, they offer a selector (criterion → offers) that this calls, through their own
-    `selectors.py`.
-    """
-    return []
+
+def _offer_title(edition: Any) -> str:
+    """"Round table China, 16 June 2027, Wuppertal": an edition as events.selectors gives it."""
+    start = timezone.localtime(edition.starts_at, ZoneInfo(edition.time_zone)).date()
+    where = edition.place.display_name if edition.place_id else pgettext("event place", "online")
+    return f"{edition.title}, {date_format(start, 'DATE_FORMAT')}, {where}"
 
 
 @dataclass(frozen=True)

@@ -60,6 +60,14 @@ SERIES: list[tuple[str, str, str, str, int | None, int | None, tuple[str, str, s
      ("Netzwerktreffen China NRW", "NRW China network meeting", "北威州中国网络会议")),
 ]
 
+# The check-up's criteria each series helps with (its next editions are offered to partnerships weak on them).
+CRITERIA: dict[str, list[str]] = {
+    "round-table-china": ["c04", "c12", "c20"],  # joint projects, meeting in person, support and networking
+    "training-beginners": ["c08", "c10", "c11", "c14"],  # knowledge, language, routines, cultural awareness
+    "training-advanced": ["c05", "c06", "c09", "c17"],  # strategy, structures, funding, monitoring
+    "nrw-china-meetings": ["c08", "c20"],
+}
+
 # series, number, first day, last day, place (None: not in the seeds), zone
 EDITIONS: list[tuple[str, int | None, str, str, str | None, str]] = [
     ("round-table-china", 1, "2016-06-20", "2016-06-21", None, "Europe/Berlin"),
@@ -136,7 +144,9 @@ def demo_load(*, today: datetime.date) -> int:
         by_slug[slug] = found or services.series_save(series=None, values={
             "slug": slug, "format": fmt, "level": level, "region": region, "every_years": every, "anchor_year": anchor,
             "names": {"de": de, "en": en, "zh": zh}, "organiser": agency,
-            "network": network if slug == "nrw-china-meetings" else None})
+            "network": network if slug == "nrw-china-meetings" else None, "criteria": CRITERIA.get(slug, [])})
+        if not by_slug[slug].criteria and CRITERIA.get(slug):  # a database loaded before series had criteria
+            Series.objects.filter(pk=by_slug[slug].pk).update(criteria=CRITERIA[slug])
     added = 0
     for slug, number, first, last, where, zone in EDITIONS:
         added += _edition(by_slug[slug], number, first, last, where, zone, now) is not None
@@ -149,6 +159,16 @@ def demo_load(*, today: datetime.date) -> int:
                       "en": "Exchange of experience and expertise, examples of good practice, the 2030 Agenda with "
                             "Chinese municipalities, aspects of economic development.",
                       "zh": "交流经验与专业知识、良好实践案例、与中国城市共同落实2030年议程、经济促进。"})
+    training = _edition(
+        by_slug["training-beginners"], None, "2027-03-10", "2027-03-11", "Bonn", "Europe/Berlin", now,
+        capacity=24, needs_approval=True, registration_opens=now - datetime.timedelta(days=7),
+        registration_closes=_at("2027-02-15", 23, "Europe/Berlin"),
+        descriptions={"de": "China und Deutschland im interkulturellen Kontext, die eigene Rolle in der Partnerschaft, "
+                            "Akteure analysieren, konkrete Ansätze für die Zusammenarbeit.",
+                      "en": "China and Germany in an intercultural context, one's own role in the partnership, "
+                            "analysing the actors, concrete approaches to working together.",
+                      "zh": "跨文化背景下的中国与德国、自身在伙伴关系中的角色、行为主体分析、合作的具体方法。"})
+    added += training is not None
     if upcoming is not None:
         added += 1
         day = [("2027-06-16", 9, 10, {"de": "Begrüßung", "en": "Welcome", "zh": "欢迎致辞"}),

@@ -5,17 +5,20 @@ Dates and times are entered in the edition's own time zone and stored in UTC.
 """
 
 import datetime
-from typing import Any
+from typing import Any, cast
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError, available_timezones
 
 from django import forms
 from django.core.exceptions import ValidationError
+from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
 from partneratlas.events.models import Edition, Format, Level, ListVisibility, Network, Series, Track, WorldRegion
 from partneratlas.events.networks import NetworkError, places_of
 from partneratlas.gazetteer.models import Municipality
+from partneratlas.i18n import pick
 from partneratlas.people.models import Organisation
+from partneratlas.questionnaires.selectors import current_version_for
 
 TEXT_LANGUAGES = (("de", _("German")), ("en", _("English")), ("zh", _("Chinese")))
 EDITION_LANGUAGES = (("de", _("German")), ("en", _("English")), ("zh", _("Chinese")), ("fr", _("French")),
@@ -67,6 +70,22 @@ def local_datetime(day: datetime.date, time: datetime.time, zone: str) -> dateti
     return datetime.datetime.combine(day, time, tzinfo=ZoneInfo(zone)).astimezone(datetime.UTC)
 
 
+def criterion_choices() -> list[tuple[str, str]]:
+    """The criteria of the check-up's current questionnaire version, "c08: Knowledge management", in the reader's
+    language (read through the questionnaire engine, which the check-up builds on)."""
+    version = current_version_for("checkup")
+    if version is None:
+        return []
+    language = get_language() or "de"
+    found = []
+    for section in version.sections.order_by("order", "pk"):
+        code = (section.meta or {}).get("criterion")
+        if isinstance(code, str):
+            titles = section.title if isinstance(section.title, dict) else {}
+            found.append((code, f"{code}: {pick(titles, code, language)}"))
+    return sorted(found)
+
+
 class SeriesForm(forms.Form):
     slug = forms.SlugField(label=_("Short name in addresses"), max_length=50,
                            help_text=_("Letters, digits and hyphens, e.g. round-table-china."))
@@ -80,11 +99,15 @@ class SeriesForm(forms.Form):
                                      help_text=_("Leave empty for a series without a rotation."))
     anchor_year = forms.IntegerField(label=_("First year of the rotation"), min_value=1900, max_value=2200,
                                      required=False)
+    criteria = forms.MultipleChoiceField(
+        label=_("Check-up criteria this series helps with"), required=False, widget=forms.CheckboxSelectMultiple,
+        help_text=_("A partnership whose check-up shows one of them as weak is offered the series' next editions."))
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         per_language(self, "name", _("Name"), required_one=True)
         per_language(self, "description", _("Description"), long=True)
+        cast(forms.ChoiceField, self.fields["criteria"]).choices = criterion_choices()
 
     def clean(self) -> dict[str, Any]:
         data = super().clean() or {}
@@ -99,13 +122,13 @@ class SeriesForm(forms.Form):
         return {"slug": d["slug"], "format": d["format"], "level": d["level"] or "", "region": d["region"] or "",
                 "network": d["network"], "organiser": d["organiser"], "names": texts(d, "name"),
                 "descriptions": texts(d, "description"), "every_years": d["every_years"] or None,
-                "anchor_year": d["anchor_year"] if d["every_years"] else None}
+                "anchor_year": d["anchor_year"] if d["every_years"] else None, "criteria": list(d["criteria"])}
 
     @staticmethod
     def initial_of(series: Series) -> dict[str, Any]:
         return {"slug": series.slug, "format": series.format, "level": series.level, "region": series.region,
                 "network": series.network_id, "organiser": series.organiser_id, "every_years": series.every_years,
-                "anchor_year": series.anchor_year, **text_initial(series.names, "name"),
+                "anchor_year": series.anchor_year, "criteria": series.criteria, **text_initial(series.names, "name"),
                 **text_initial(series.descriptions, "description")}
 
 

@@ -92,6 +92,25 @@ def upcoming(*, now: datetime.datetime, series: Series | None = None, limit: int
     return list(qs[:limit] if limit else qs)
 
 
+def support_for(*, criteria: list[str], now: datetime.datetime, limit: int = 3) -> dict[str, list[Edition]]:
+    """Per check-up criterion, the published upcoming editions of the series that help with it, soonest first (the
+    check-up's advice on weak criteria). Two queries; the series are few, so their criteria are read in Python
+    (SQLite has no JSON containment)."""
+    helps: dict[int, set[str]] = {}
+    for pk, codes in Series.objects.exclude(criteria=[]).values_list("pk", "criteria"):
+        if wanted := set(criteria) & set(codes or []):
+            helps[pk] = wanted
+    found: dict[str, list[Edition]] = {}
+    if not helps:
+        return found
+    for edition in _listed().filter(series_id__in=helps, state=Edition.State.PUBLISHED, starts_at__gte=now).order_by(
+            "starts_at", "pk")[:limit * len(criteria)]:
+        for code in helps[edition.series_id]:
+            if len(found.setdefault(code, [])) < limit:
+                found[code].append(edition)
+    return found
+
+
 def edition_for(user: Any, pk: Any) -> Edition:
     """The edition if the user may see it (drafts only for their organisers), else 404."""
     edition = object_or_404(Edition.objects.select_related("series__organiser", "series__network", "place", "host",

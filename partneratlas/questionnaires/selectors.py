@@ -27,6 +27,14 @@ def current_version(code: str) -> Version | None:
             .filter(questionnaire__code=code, state=Version.State.PUBLISHED).order_by("-number").first())
 
 
+def current_version_for(purpose: str) -> Version | None:
+    """The newest published version of the newest questionnaire kept for a purpose ("checkup"): for a capability
+    that reads another's questionnaire without importing it."""
+    return (Version.objects.select_related("questionnaire")
+            .filter(questionnaire__purpose=purpose, state=Version.State.PUBLISHED)
+            .order_by("-questionnaire__created_at", "-number").first())
+
+
 def structure(version: Version) -> tuple[list[Section], list[Item]]:
     """The version's sections (in reading order: each part followed by its children) and items, in two queries."""
     return reading_order(list(version.sections.all())), list(version.items.all())

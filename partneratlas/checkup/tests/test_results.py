@@ -8,6 +8,7 @@ from typing import Any
 import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
+from django.utils import timezone
 from hypothesis import HealthCheck, given
 from hypothesis import settings as hypothesis_settings
 from hypothesis import strategies as st
@@ -18,6 +19,8 @@ from partneratlas.checkup.radar import radar
 from partneratlas.checkup.results import Line, Sealed, _parts_of_criteria, from_stored, outline, results_of
 from partneratlas.checkup.services import side_peers_set
 from partneratlas.checkup.tests.factories import answer, opened, published, side
+from partneratlas.events.editions import edition_cancel, edition_create, edition_publish, series_save
+from partneratlas.people.models import Organisation, OrganisationKind
 from partneratlas.questionnaires.answers import AnswerInput
 from partneratlas.questionnaires.models import Version
 from partneratlas.questionnaires.scoring import Score
@@ -102,8 +105,34 @@ def test_weak_criteria_get_the_advice_in_the_readers_language_with_fallback(vers
     assert [w.advice for w in results_of(r, language="en").weak] == ["Advice on c02", "Advice on c05"]
 
 
-def test_support_offers_are_a_hook_that_finds_nothing_yet() -> None:
-    assert selectors.support_offers(criterion="c02", language="de") == []
+def test_weak_criteria_are_offered_the_next_editions_of_the_series_that_help_with_them(version: Version,
+                                                                                        wd: Partnership) -> None:
+    now = timezone.now()
+    agency = Organisation.objects.create(kind=OrganisationKind.AGENCY, name="Servicestelle")
+    training = series_save(series=None, values={"slug": "training", "format": "training", "organiser": agency,
+                                                "names": {"de": "Weiterbildung", "en": "Training"}, "criteria": ["c02"]})
+    other = series_save(series=None, values={"slug": "other", "format": "round_table", "organiser": agency,
+                                             "names": {"en": "Round table"}, "criteria": ["c01"]})
+
+    def edition(series: Any, days: int, *, publish: bool = True) -> Any:
+        made = edition_create(series=series, values={"starts_at": now + datetime.timedelta(days=days),
+                                                     "ends_at": now + datetime.timedelta(days=days + 1)},
+                              user=None, now=now)
+        return edition_publish(edition=made, now=now) if publish else made
+
+    soon, later = edition(training, 30), edition(training, 90)
+    edition(training, -30)  # past
+    edition(training, 10, publish=False)  # a draft
+    edition_cancel(edition=edition(training, 20), now=now)
+    edition(other, 5)  # helps with another criterion
+    r = both(wd, {"c01.1": 4, "c01.2": 4, "c02.1": 0, "c05.1": 1}, {"c01.1": 4, "c01.2": 3, "c02.1": 1, "c05.1": 2})
+    weak = {w.line.code: w.offers for w in results_of(r, language="en").weak}
+    assert [(o.kind, o.url) for o in weak["c02"]] == [("training", f"/en/events/{soon.pk}/"),
+                                                      ("training", f"/en/events/{later.pk}/")]
+    assert weak["c02"][0].title.startswith("Training, ")
+    assert weak["c05"] == []
+    assert [o.title.split(",")[0] for o in selectors.support_offers(criteria=["c02"], language="de")["c02"]] == [
+        "Weiterbildung", "Weiterbildung"]
 
 
 def test_peers_are_partnerships_strong_on_the_criterion_that_opted_in(version: Version, wd: Partnership) -> None:

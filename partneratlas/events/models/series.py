@@ -101,6 +101,10 @@ class Series(models.Model):
                                   verbose_name=_("organiser"))
     every_years = models.PositiveSmallIntegerField(_("every … years"), null=True, blank=True)
     anchor_year = models.PositiveSmallIntegerField(_("first year of the rotation"), null=True, blank=True)
+    criteria = models.JSONField(
+        _("check-up criteria it helps with"), default=list, blank=True,
+        help_text="codes of the resilience check-up's criteria (c08 …): its upcoming editions are offered as support "
+                  "to partnerships weak on them")
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:

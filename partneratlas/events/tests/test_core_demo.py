@@ -14,7 +14,7 @@ TODAY = datetime.date(2026, 11, 26)
 
 def test_demo_has_the_seeds_editions_and_loads_once() -> None:
     added = demo_load(today=TODAY)
-    assert added == Edition.objects.count() == 26
+    assert added == Edition.objects.count() == 27  # the seeds' 25, the round table and a training in 2027
     assert demo_load(today=TODAY) == 0
     sixth = Edition.objects.get(series__slug="round-table-china", number=6)
     assert (sixth.place.name, sixth.starts_at.date(), sixth.ends_at.date()) == (
@@ -27,6 +27,7 @@ def test_demo_has_the_seeds_editions_and_loads_once() -> None:
     assert Edition.objects.filter(series__network=nrw).count() == 3
     africa = Series.objects.get(slug="regional-africa")
     assert [d.year for d in due_years(africa, first=2010, last=2028)] == [2010, 2013, 2016, 2019, 2022, 2025, 2028]
+    assert Series.objects.get(slug="training-beginners").criteria == ["c08", "c10", "c11", "c14"]
     upcoming = Edition.objects.get(series__slug="round-table-china", starts_at__year=2027)
     now = datetime.datetime.combine(TODAY, datetime.time(12), tzinfo=datetime.UTC)
     assert upcoming.state == "published"

@@ -9,6 +9,7 @@ from django.test import Client
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
+from partneratlas.checkup.tests.factories import published
 from partneratlas.events.models import Edition, Network, NetworkMember, Registration, Series, Session
 from partneratlas.events.selectors import networks_and_events_of
 from partneratlas.events.tests.test_core_world import WUPPERTAL, edition, people, place, region_series, series
@@ -192,6 +193,21 @@ def test_staff_creates_a_series_with_a_rotation_and_an_exception() -> None:
     assert client.post(f"/en/events/manage/series/{s.slug}/rotation/", {
         "year": "2026", "due": "due", "reason": "Sonderkonferenz"}).status_code == 302
     assert s.rotation_overrides.get().due is True
+
+
+def test_staff_name_the_check_up_criteria_a_series_helps_with(tmp_path: Any) -> None:
+    published(tmp_path)  # a check-up questionnaire with the criteria c01, c02 and c05
+    users = people()
+    client = signed_in(users["staff"])
+    page = client.get("/en/events/manage/series/new/").content.decode()
+    assert "c02: Criterion c02" in page
+    agency = Organisation.objects.get(kind="agency")
+    base = {"slug": "training", "format": "training", "organiser": agency.pk, "name_de": "Weiterbildung"}
+    assert client.post("/en/events/manage/series/new/", {**base, "criteria": ["c02", "c05"]}).status_code == 302
+    assert Series.objects.get(slug="training").criteria == ["c02", "c05"]
+    refused = client.post("/en/events/manage/series/training/", {**base, "criteria": ["c99"]})
+    assert refused.status_code == 400
+    assert Series.objects.get(slug="training").criteria == ["c02", "c05"]
 
 
 def test_network_form_keeps_members_by_name_and_refuses_an_unknown_place() -> None:
