@@ -65,7 +65,8 @@ def edition_page(request: HttpRequest, pk: Any) -> HttpResponse:
         "edition": edition, "organiser": organiser, "when": _when(edition),
         "tracks": selectors.tracks_with_seats(edition),
         "days": sorted(days.items()), "languages": [language_name(c) for c in edition.languages],
-        "ended": edition.ends_at < timezone.now(), "description": pick(edition.descriptions)})
+        "ended": edition.ends_at < timezone.now(), "description": pick(edition.descriptions),
+        "attended": selectors.municipalities_at(edition) if edition.starts_at <= timezone.now() else []})
 
 
 def edition_calendar(request: HttpRequest, pk: Any) -> HttpResponse:

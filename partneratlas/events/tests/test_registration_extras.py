@@ -9,10 +9,21 @@ from django.core.management import call_command
 from django.template import Context, Template
 from django.test import Client, RequestFactory
 
+from partneratlas.events.checkin import checkin_mark
 from partneratlas.events.eligibility import oda_countries, oda_load, outside_region
 from partneratlas.events.models import OdaCountry
 from partneratlas.events.registering import link_token, registration_cancel
-from partneratlas.events.tests.test_registration_world import NOW, country, edition, people, register
+from partneratlas.events.tests.test_registration_world import (
+    NOW,
+    STARTS,
+    country,
+    dongguan,
+    edition,
+    people,
+    register,
+    wuppertal,
+)
+from partneratlas.registry.tests.factories import DONGGUAN, WUPPERTAL
 
 pytestmark = pytest.mark.django_db
 
@@ -99,3 +110,15 @@ def test_the_daily_run_expires_overdue_offers_and_sends_reminders() -> None:
     assert second.state == "expired"
     assert "1 pool with overdue offers swept." in out.getvalue()
     assert "0 reminders queued." in out.getvalue()  # nobody confirmed is left
+
+
+def test_the_edition_page_shows_which_municipalities_were_there_once_it_began() -> None:
+    ed = edition()
+    came = register(ed, "Anna", municipality=wuppertal())
+    register(ed, "Li", municipality=dongguan())  # registered, never checked in
+    assert "Who was there" not in Client().get(f"/en/events/{ed.pk}/").content.decode()  # nobody checked in yet
+    checkin_mark(registration=came, by=None, now=STARTS)
+    page = Client().get(f"/en/events/{ed.pk}/").content.decode()
+    assert "Who was there" in page
+    assert f'href="/en/municipalities/{WUPPERTAL}/"' in page
+    assert f"/en/municipalities/{DONGGUAN}/" not in page
