@@ -1,43 +1,46 @@
-"""Bench 7: 500 registrations racing for 100 seats under gunicorn with 2 workers: 0 oversold, rate and p95.
+"""Bench 7: 500 registrations racing for 100 seats through the API under gunicorn with 2 workers: 0 oversold,
+rate and p95.
 
 Sets up a fresh database (bench/out/events.sqlite3, or bench_events on PostgreSQL) with one
-published edition whose only track has 100 seats, serves it with gunicorn (2 sync workers,
-DEBUG=false, the product's settings), and sends 500 registrations from 50 concurrent clients.
+published edition whose only track has 100 seats and 500 people, each with an account and a
+personal API token (made by people.tokens.token_create, as the account page makes them; not
+timed), serves it with gunicorn (2 sync workers, DEBUG=false, the product's settings), and sends
+500 registrations from 50 concurrent clients.
 
-What is driven: the registration form, /de/events/<pk>/register/, as people send it (GET the
-form for its CSRF token, then POST name, e-mail, language, track). There is no write API for
-registrations (the API is read-only, see docs/api.md), and the form is the path every
-participant takes, through the same service (events.registering.registration_create) an API
-endpoint would call; only the POSTs are timed. Each registration is a transaction that takes
-the pool's lock (capacity.locking), so this measures the lock under contention across two
-processes. Afterwards the bench counts in the database: exactly 100 confirmed, 400 waiting,
-never more seats held than the pool has (oversold = held − capacity, must be 0), and every
-registration's state equal to its claim's. E-mails go to Django's dummy backend.
+What is driven: the API's registration, POST /api/v1/events/editions/<id>/registrations, as a
+program sends it: `Authorization: Bearer pa_…` and a JSON body (track, language); each person
+registers themself. It calls the same service as the registration form
+(events.registering.registration_create), so besides the token's check it measures what a
+participant's registration costs. Each registration is a transaction that takes the pool's lock
+(capacity.locking), so this measures the lock under contention across two processes. Every
+answer must be 201 (a full event is no error: the person waits). Afterwards the bench counts in
+the database: exactly 100 confirmed, 400 waiting, never more seats held than the pool has
+(oversold = held − capacity, must be 0), every registration's state equal to its claim's, and
+every registration made with its person's account. E-mails go to Django's dummy backend.
 
 The peer (PostgreSQL only): the floor of such a request, a bare WSGI function under the same
 gunicorn (`peer` below) that does one transaction per registration: lock the pool's row
-(SELECT … FOR UPDATE), count the seats held, insert the seat or a waiting row. No form, no
-CSRF, no message, no history: our rate divided by its rate is the share of the database's
+(SELECT … FOR UPDATE), count the seats held, insert the seat or a waiting row. No token, no
+JSON, no message, no history: our rate divided by its rate is the share of the database's
 speed the product keeps (pretix, the product the capacity piece learns from, is not
 installable here). On SQLite the peer is skipped (a WSGI function on a SQLite file would
 measure SQLite's single writer, the same for both).
 
     .venv/bin/python bench/events.py
     BENCH_DATABASE=postgresql .venv/bin/python bench/events.py
+    BENCH_PEOPLE=40 BENCH_SEATS=10 .venv/bin/python bench/events.py   # a quick check that it works
 """
 
 import http.client
+import json
 import os
-import re
 import statistics
 import sys
 import threading
 import time
 from collections.abc import Callable, Iterable
-from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from typing import Any
-from urllib.parse import urlencode
 
 from _common import (
     BIN,
@@ -63,7 +66,6 @@ PEOPLE = int(os.environ.get("BENCH_PEOPLE", "500"))
 CLIENTS = int(os.environ.get("BENCH_CLIENTS", "50"))
 WORKERS = int(os.environ.get("BENCH_WORKERS", "2"))
 P95_GOAL_MS = 2000.0  # with 50 people sending at once, each should have their answer within 2 seconds
-TOKEN = re.compile(rb'name="csrfmiddlewaretoken" value="([^"]+)"')
 
 SETUP = f"""
 import datetime
@@ -80,6 +82,13 @@ edition = Edition.objects.create(series=series, state="published", starts_at=now
                                  registration_opens=now - day, titles={{"de": "Bench"}}, languages=["de"])
 pool = Pool.objects.create(key="events.track:bench", capacity={SEATS})
 track = Track.objects.create(edition=edition, pool=pool)
+from django.contrib.auth import get_user_model
+from partneratlas.people.tokens import token_create
+User = get_user_model()
+User.objects.bulk_create([User(username=f"person{{n}}", email=f"person{{n}}@bench.example", first_name="Person",
+                               last_name=str(n)) for n in range({PEOPLE})])
+for user in User.objects.filter(username__startswith="person").order_by("pk"):
+    print("token", user.username, token_create(user=user, name="bench", expires_on=None)[1])
 print(edition.pk, track.pk, pool.pk)
 """
 
@@ -110,20 +119,6 @@ def _request(port: int, method: str, path: str, body: bytes = b"", headers: dict
         return response.status, {k.lower(): v for k, v in response.getheaders()}, response.read()
     finally:
         conn.close()
-
-
-def form_tokens(port: int, path: str, count: int) -> list[tuple[str, str]]:
-    """(cookie, form token) for each person, as a browser gets them when it opens the form (not timed)."""
-    def one(_n: int) -> tuple[str, str]:
-        status, headers, body = _request(port, "GET", path)
-        match = TOKEN.search(body)
-        cookie = re.search(r"csrftoken=([^;]+)", headers.get("set-cookie", ""))
-        if status != 200 or not match or not cookie:
-            raise RuntimeError(f"GET {path}: {status}, no CSRF token")
-        return cookie.group(1), match.group(1).decode()
-
-    with ThreadPoolExecutor(8) as pool:
-        return list(pool.map(one, range(count)))
 
 
 def race(name: str, count: int, send: Callable[[int], int]) -> Outcome:
@@ -158,13 +153,18 @@ def race(name: str, count: int, send: Callable[[int], int]) -> Outcome:
     return Outcome(name, time.perf_counter() - t0, latencies, statuses)
 
 
-def prepare() -> tuple[int, int, int]:
+def prepare() -> tuple[int, int, int, list[str]]:
+    """The edition, its track and pool, and each person's API token (person0 … in order)."""
     DB.create_empty()
     env = base_env(DB)
     run_checked([str(BIN / "partneratlas"), "migrate", "--run-syncdb", "--verbosity", "0"], env)
     result = run_checked([str(BIN / "partneratlas"), "shell", "-c", SETUP], env)
+    lines = result.stdout.split("\n")
+    tokens = dict(line.split()[1:3] for line in lines if line.startswith("token "))
+    if len(tokens) != PEOPLE:
+        raise RuntimeError(f"set-up made {len(tokens)} tokens for {PEOPLE} people")
     edition, track, pool = (int(x) for x in result.stdout.split()[-3:])
-    return edition, track, pool
+    return edition, track, pool, [tokens[f"person{n}"] for n in range(PEOPLE)]
 
 
 def check(pool_id: int) -> dict[str, int]:
@@ -175,31 +175,37 @@ def check(pool_id: int) -> dict[str, int]:
     mismatched = DB.query("SELECT count(*) FROM events_registration r JOIN capacity_claim c ON c.id = r.claim_id "
                           "WHERE r.state <> c.state")[0][0]
     registrations = DB.query("SELECT count(*) FROM events_registration")[0][0]
+    with_account = DB.query("SELECT count(*) FROM events_registration r JOIN auth_user u ON u.id = r.user_id "
+                            "WHERE r.email = u.email")[0][0]
     held = by_state.get("confirmed", 0) + by_state.get("offered", 0)
     return {"registrations": registrations, "confirmed": by_state.get("confirmed", 0),
             "waiting": by_state.get("waiting", 0), "held": held, "oversold": max(0, held - capacity),
-            "state mismatches": mismatched}
+            "state mismatches": mismatched, "made with their account": with_account}
 
 
-def ours(edition: int, track: int) -> Outcome:
+def ours(edition: int, track: int, tokens: list[str]) -> tuple[Outcome, dict[str, int]]:
+    """The race through the API; also how many answers said confirmed, waiting … (they must match the database)."""
     port = free_port()
     env = base_env(DB, EMAIL_BACKEND="django.core.mail.backends.dummy.EmailBackend", TASKS_BACKEND="immediate")
     cmd = [str(BIN / "gunicorn"), "--bind", f"127.0.0.1:{port}", "--workers", str(WORKERS), "--timeout", "120",
            "partneratlas.wsgi:application"]
-    path = f"/events/{edition}/register/"  # German, the default language, has no prefix
-    with server(cmd, env, f"http://127.0.0.1:{port}{path}", OUT / f"events-gunicorn{SUFFIX}.log"):
-        tokens = form_tokens(port, path, PEOPLE)
+    path = f"/api/v1/events/editions/{edition}/registrations"
+    said: dict[str, int] = {}
+    lock = threading.Lock()
+    with server(cmd, env, f"http://127.0.0.1:{port}/api/v1/events/editions/{edition}",
+                OUT / f"events-gunicorn{SUFFIX}.log"):
 
         def send(n: int) -> int:
-            cookie, token = tokens[n]
-            body = urlencode({"csrfmiddlewaretoken": token, "track": track, "name": f"Person {n}",
-                              "email": f"person{n}@bench.example", "language": ("de", "en", "zh-hans")[n % 3]})
-            status, _h, _b = _request(port, "POST", path, body.encode(), {
-                "Content-Type": "application/x-www-form-urlencoded", "Cookie": f"csrftoken={cookie}",
-                "Origin": f"http://127.0.0.1:{port}", "Referer": f"http://127.0.0.1:{port}{path}"})
+            body = json.dumps({"track": track, "language": ("de", "en", "zh-hans")[n % 3]}).encode()
+            status, _h, answer = _request(port, "POST", path, body, {
+                "Content-Type": "application/json", "Authorization": f"Bearer {tokens[n]}"})
+            if status == 201:
+                state = json.loads(answer)["state"]
+                with lock:
+                    said[state] = said.get(state, 0) + 1
             return status
 
-        return race("PartnerAtlas (form)", PEOPLE, send)
+        return race("PartnerAtlas (API)", PEOPLE, send), said
 
 
 # --- the peer: one locked transaction per registration, no framework (PostgreSQL) -------------------------------
@@ -256,8 +262,8 @@ def main() -> int:
         require_postgres()
     section(f"bench 7: {PEOPLE} registrations racing for {SEATS} seats, gunicorn {WORKERS} workers "
             f"({DATABASE_NAME})")
-    edition, track, pool = prepare()
-    outcome = ours(edition, track)
+    edition, track, pool, tokens = prepare()
+    outcome, said = ours(edition, track, tokens)
     facts = check(pool)
     results = [outcome]
     if POSTGRES:
@@ -269,9 +275,11 @@ def main() -> int:
             f"{statistics.median(r.latencies_ms):.0f}", f"{r.p95:.0f}",
             " ".join(f"{k}×{v}" for k, v in sorted(r.statuses.items()))] for r in results])
     table(["in the database", "count"], [[k, v] for k, v in facts.items()])
+    table(["the answers said", "count"], [[k, v] for k, v in sorted(said.items())])
     ok = (facts["oversold"] == 0 and facts["confirmed"] == min(SEATS, PEOPLE)
           and facts["registrations"] == PEOPLE and facts["state mismatches"] == 0
-          and outcome.statuses.get(302, 0) == PEOPLE)
+          and facts["made with their account"] == PEOPLE and outcome.statuses.get(201, 0) == PEOPLE
+          and said.get("confirmed", 0) == facts["confirmed"] and said.get("waiting", 0) == facts["waiting"])
     ratio("events_oversold", facts["oversold"], "<=", 0)
     # With CLIENTS people sending at once to WORKERS processes, a registration mostly waits its turn
     # (Little's law: latency ≈ clients / rate); the goal is the rate that keeps that wait under P95_GOAL_MS.

@@ -137,12 +137,12 @@ def main() -> int:
     settings.DEBUG = False
     client = Client()
     build(PER_SERIES, count=SERIES // 2)
-    half = measure(client, "/de/events/")
+    half = measure(client, "/events/")
     build(PER_SERIES, first_series=SERIES // 2, count=SERIES // 2)
     print(f"  built in {time.monotonic() - started:.0f} s", flush=True)
     rows = []
-    for label, url in [("calendar, upcoming", "/de/events/"), ("filtered", "/de/events/?region=asia&language=zh"),
-                       ("past", "/de/events/?when=past"), ("page 5", "/de/events/?page=5")]:
+    for label, url in [("calendar, upcoming", "/events/"), ("filtered", "/events/?region=asia&language=zh"),
+                       ("past", "/events/?when=past"), ("page 5", "/events/?page=5")]:
         p50, p95, queries = measure(client, url)
         rows.append([label, f"{p50:.1f}", f"{p95:.1f}", queries])
     peer_p50, peer_p95 = peer()

@@ -3,7 +3,8 @@
 The members' operations (`activities.py`, `checkup.py`) accept all three and decide with
 `people.access` what the reader sees. A token that is wrong, expired, revoked or belongs to a
 deactivated account is refused with 401, the same answer whichever it is, and never falls back
-to the session or the public. Everything here reads: the API offers no writing operation.
+to the session or the public. The API's one writing operation, a person registering themself for
+an event (`api/events.py`), takes a token or the session with its CSRF token, never the public.
 """
 
 from dataclasses import dataclass
@@ -78,7 +79,7 @@ class PersonalToken(HttpBearer):
 
 
 class Session(APIKeyCookie):
-    """The site's session cookie of a signed-in person (GET only: the API offers nothing else)."""
+    """The site's session cookie of a signed-in person, for reading (registering: `events.SessionWithCsrf`)."""
 
     param_name = settings.SESSION_COOKIE_NAME
     openapi_description = "The session of a person signed in to the site, for reading in the browser."

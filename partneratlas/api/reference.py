@@ -89,6 +89,25 @@ OPERATIONS: dict[tuple[str, str], tuple[Promise, Promise, str]] = {
         gettext_lazy("An edition as in the list, with its description, its programme and, per track, the seats, "
                      "those reserved for partner delegates, the seats free now and the number waiting."),
         ""),
+    ("post", "/api/v1/events/editions/{edition_id}/registrations"): (
+        gettext_lazy("Register for an edition"),
+        gettext_lazy("For a signed-in person (a personal API token, or the session with the CSRF token as the "
+                     "X-CSRFToken header): registers them, with the name and e-mail address of their account, as "
+                     "the registration form does. The JSON body may name “track” (needed when the edition has "
+                     "several), “language” (de, en or zh-hans; default: the account's), “organisation_name”, "
+                     "“partner_delegate”, “country” (the ISO code of a partner delegate's country), "
+                     "“visa_needed” and what the participant list may show: “show_name”, “show_organisation”, "
+                     "“show_municipality”, “show_photo” (all false by default). Answers 201 with the state: "
+                     "confirmed, waiting (a full event is no error: the place on the waiting list is given) or "
+                     "requested (the organisers decide), and the links to the person's own page. 400: an invalid "
+                     "body or registration not open; 404: no such public edition or track; 409: already "
+                     "registered."),
+        ""),
+    ("get", "/api/v1/events/registrations"): (
+        gettext_lazy("My registrations"),
+        gettext_lazy("For a signed-in person: the registrations made with their account, newest first, each with "
+                     "its edition, track, state, place on the waiting list and the links to their own page."),
+        ""),
 }
 
 # Operations for the partnerships' members (a token or a session); the activities also answer the public.

@@ -1,5 +1,5 @@
-"""The public, read-only JSON API under /api/v1/ (OpenAPI schema at /api/v1/openapi.json; /api/v1/docs leads to
-the reference page, /data/api/)."""
+"""The JSON API under /api/v1/, read-only but for a person registering for an event (OpenAPI schema at
+/api/v1/openapi.json; /api/v1/docs leads to the reference page, /data/api/)."""
 
 from typing import Any
 
@@ -29,7 +29,8 @@ api = NinjaAPI(
     version="1",
     description="Read-only data of the registry of international municipal partnerships: public, and for the "
                 "partnerships' members (with a personal API token or the site's session) their activities, "
-                "check-up rounds, results and indicators. Answers in German, English or Chinese after the "
+                "check-up rounds, results and indicators; and for a signed-in person, registering for an event "
+                "and their own registrations. Answers in German, English or Chinese after the "
                 "Accept-Language header.",
     urls_namespace="api",
     renderer=Renderer(),

@@ -2,7 +2,8 @@
 
 A token is `pa_` and 43 random characters (256 bits). Only its sha256 is stored, with its first
 characters to tell tokens apart; the token itself is shown once. A token reads with its user's
-rights (`people.access`), and only reads: the API offers nothing else to a token. Making and
+rights (`people.access`); the one thing it writes is its owner's own registration for an event
+(`POST /api/v1/events/editions/{id}/registrations`). Making and
 revoking one is recorded in the audit log.
 """
 

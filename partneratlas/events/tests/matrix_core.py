@@ -41,4 +41,8 @@ ROWS: list[tuple[str, str, str, tuple[int, ...]]] = [
     ("api/v1/events/series", "GET", "/api/v1/events/series", ALL_200),
     ("api/v1/events/editions", "GET", "/api/v1/events/editions?region=asia&when=past", ALL_200),
     ("api/v1/events/editions/<edition_id>", "GET", "/api/v1/events/editions/0", (404,) * 5),
+    # registering through the API: a signed-in person only (401 for the public), no edition 0
+    ("api/v1/events/editions/<edition_id>/registrations", "POST", "/api/v1/events/editions/0/registrations",
+     (401, 404, 404, 404, 404)),
+    ("api/v1/events/registrations", "GET", "/api/v1/events/registrations", (401, 200, 200, 200, 200)),
 ]
