@@ -127,6 +127,16 @@ def test_the_letter_is_a_bilingual_pdf_with_the_verification_address(settings: o
         assert f"https://partneratlas.example/events/verify/{letter.code}/" in half
 
 
+def test_a_partner_delegate_registered_without_a_municipality_gets_a_letter_naming_the_organisation() -> None:
+    """The delegation form leaves a partner delegate's municipality empty: the letter answered 500."""
+    r = delegate(edition(), people()["own"], municipality=None)
+    letter = letters.letter_request(registration=r, passport=PASSPORT, now=BEFORE)
+    letters.letter_approve(letter=letter, user=None, now=BEFORE)
+    pdf = letters.letter_pdf(VisaLetter.objects.select_related("registration__edition__series").get(pk=letter.pk))
+    german = " ".join((PdfReader(io.BytesIO(pdf)).pages[0].extract_text() or "").split())
+    assert "东莞市外事局" in german
+
+
 def test_a_german_participant_gets_a_german_letter_only() -> None:
     r = registration(edition(), language="de")
     letter = letters.letter_request(registration=r, passport=PASSPORT, now=BEFORE)
