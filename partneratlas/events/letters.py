@@ -20,6 +20,7 @@ from django.utils import translation
 from django.utils.translation import gettext as _
 
 from partneratlas.events import crypto
+from partneratlas.events.messages import organisers_of
 from partneratlas.events.models import ACTIVE_STATES, Registration, VisaLetter
 from partneratlas.events.registering import link_token
 from partneratlas.gazetteer.models import Country
@@ -85,7 +86,8 @@ def letter_request(*, registration: Registration, passport: Passport, now: datet
     """Ask for an invitation letter (again after a refusal; a pending request gets the new data).
 
     Side effects: the VisaLetter (passport data encrypted) in state "requested"; the registration is
-    marked as needing a visa. Refused: an ended edition, an inactive registration, an issued letter.
+    marked as needing a visa; one message to each organiser in their language (no passport data in it).
+    Refused: an ended edition, an inactive registration, an issued letter.
     """
     registration = Registration.objects.select_for_update().select_related("edition").get(pk=registration.pk)
     if registration.state not in ACTIVE_STATES:
@@ -108,6 +110,9 @@ def letter_request(*, registration: Registration, passport: Passport, now: datet
     letter.save()
     if not registration.visa_needed:
         Registration.objects.filter(pk=registration.pk).update(visa_needed=True)
+    notify(event=f"events.visa:{letter.pk}:requested:{now.isoformat()}", recipients=organisers_of(registration.edition),
+           template="events/documents/mail/visa_requested",
+           context={"registration": registration, "edition": registration.edition})
     return letter
 
 

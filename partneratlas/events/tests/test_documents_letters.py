@@ -12,6 +12,7 @@ from partneratlas.events.letters import DocumentRefused, Passport
 from partneratlas.events.models import Registration, VisaLetter
 from partneratlas.events.tests.test_documents_world import BEFORE, ENDS, delegate, edition, people, registration
 from partneratlas.notifications.models import Message, Preference
+from partneratlas.people.tests.factories import member
 
 pytestmark = pytest.mark.django_db
 
@@ -82,6 +83,22 @@ def test_approving_tells_the_participant_and_the_registrant_each_in_their_langua
     with pytest.raises(DocumentRefused, match="already been decided"):
         letters.letter_approve(letter=letter, user=users["staff"], now=BEFORE)
     assert Message.objects.count() == 2  # exactly once
+
+
+def test_the_organisers_are_told_once_per_request_in_their_language() -> None:
+    ed = edition()
+    staff = people()["staff"]
+    member(staff, ed.series.organiser)
+    r = delegate(ed, None)
+    letter = letters.letter_request(registration=r, passport=PASSPORT, now=BEFORE)
+    told = Message.objects.filter(to=staff.email, event__startswith="events.visa:")
+    assert told.count() == 1
+    assert (told.get().language, "王小明" in told.get().subject) == ("de", True)
+    assert f"/events/manage/editions/{ed.pk}/documents/" in told.get().text
+    assert "E12345678" not in told.get().text  # no passport data by e-mail
+    letters.letter_refuse(letter=letter, user=None, reason="Passnummer unleserlich", now=BEFORE)
+    letters.letter_request(registration=r, passport=PASSPORT, now=BEFORE + datetime.timedelta(hours=1))
+    assert told.count() == 2
 
 
 def test_refusing_needs_a_reason_and_the_participant_may_ask_again() -> None:
