@@ -9,6 +9,7 @@ from django.utils import timezone
 from partneratlas.capacity.selectors import availability
 from partneratlas.events import participants, registering
 from partneratlas.events.models import ACTIVE_STATES, Edition, Registration
+from partneratlas.i18n import language_name
 from partneratlas.people.access import access_of
 
 register = template.Library()
@@ -43,3 +44,9 @@ def registration_box(edition: Edition, request: Any) -> Box:
         box.tracks = [TrackSeats(t.name, availability(t.pool).free_for("")) for t in
                       edition.tracks.select_related("pool")]
     return box
+
+
+@register.filter
+def language(code: str) -> str:
+    """"zh-hans" → "Chinesisch (vereinfacht)" in a German page: a person's language by its name, not its code."""
+    return language_name(code) if code else ""

@@ -97,6 +97,7 @@ def test_a_municipality_registers_a_delegation_and_sees_each_delegates_state() -
     page = client.get(response["Location"]).content.decode()
     assert "on the waiting list" in page
     assert "confirmed" in page
+    assert "<td>Chinese (Simplified)</td>" in page  # each delegate's language by its name, not "zh-hans"
 
 
 def test_the_organiser_approves_and_checks_in() -> None:
